@@ -1,0 +1,1 @@
+//! Criterion benches for psephos; see `benches/`.
