@@ -1,1 +1,280 @@
-fn main() {}
+//! `psephos`: the command-line tool of the psephos toolkit.
+//!
+//! Exit codes: 0 success; 1 a check failed (with the reason); 2 bad usage or
+//! malformed input (with a one-line message naming the problem). No input makes it
+//! panic. See README.md for a tour and docs/cli.md for every command.
+
+use std::io::{self, BufRead, Read, Write};
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use psephos_identity::{hash::semaphore_hash_str, Group, Identity, IdentityError, Nullifier};
+use psephos_primitives::{field, poseidon, EncodingError, Fr};
+use serde_json::json;
+
+/// Largest private key accepted on the command line, in bytes.
+const MAX_KEY_BYTES: usize = 4096;
+
+#[derive(Parser)]
+#[command(name = "psephos", version, about = "Sybil-resistant identity and ballot-privacy cryptography")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Semaphore v4 identities.
+    #[command(subcommand)]
+    Identity(IdentityCommand),
+    /// Hashes: circomlib Poseidon and Semaphore's message/scope hash.
+    #[command(subcommand)]
+    Hash(HashCommand),
+    /// The nullifier Poseidon(hash(scope), secret) of an identity for a scope.
+    Nullifier {
+        #[command(flatten)]
+        key: KeyArgs,
+        /// The scope (poll id): a decimal or 0x-hex number, or text of at most 31 bytes.
+        #[arg(long)]
+        scope: String,
+    },
+    /// Semaphore groups (LeanIMT with Poseidon).
+    #[command(subcommand)]
+    Group(GroupCommand),
+}
+
+#[derive(Subcommand)]
+enum IdentityCommand {
+    /// A fresh random identity (32 bytes from the OS): its base64 export and public values.
+    New,
+    /// The secret scalar, public key and commitment of a private key.
+    Show {
+        #[command(flatten)]
+        key: KeyArgs,
+    },
+}
+
+#[derive(Args)]
+#[group(required = true, multiple = false)]
+struct KeyArgs {
+    /// The private key as text (its UTF-8 bytes, even if it looks like hex).
+    #[arg(long = "private-key")]
+    text: Option<String>,
+    /// The private key as hex bytes (optional 0x prefix).
+    #[arg(long = "private-key-hex")]
+    hex: Option<String>,
+    /// The private key as Semaphore's base64 export.
+    #[arg(long = "private-key-base64")]
+    base64: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum HashCommand {
+    /// circomlib Poseidon of 1 to 16 decimal field elements.
+    Poseidon {
+        /// The inputs, canonical decimal strings below the BN254 scalar modulus.
+        #[arg(required = true, num_args = 1.., allow_hyphen_values = true)]
+        inputs: Vec<String>,
+    },
+    /// Semaphore's hash of a message or scope: keccak256(32-byte big-endian) >> 8.
+    Scope {
+        /// A decimal or 0x-hex number, or text of at most 31 bytes.
+        #[arg(allow_hyphen_values = true)]
+        value: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum GroupCommand {
+    /// The root of the group whose members are listed in FILE (one decimal per line; `-` = stdin).
+    Root {
+        /// The member file, or `-` for standard input.
+        file: String,
+    },
+    /// The compact Merkle proof of the member at --index.
+    Proof {
+        /// The member file, or `-` for standard input.
+        file: String,
+        /// The member's position (0-based).
+        #[arg(long)]
+        index: u64,
+    },
+}
+
+/// How a command failed.
+enum Failure {
+    /// Exit 1: a check failed.
+    #[allow(dead_code)] // used by the verification commands
+    Check(String),
+    /// Exit 2: bad usage or malformed input.
+    Input(String),
+}
+
+impl From<EncodingError> for Failure {
+    fn from(e: EncodingError) -> Self {
+        Failure::Input(e.to_string())
+    }
+}
+
+impl From<IdentityError> for Failure {
+    fn from(e: IdentityError) -> Self {
+        Failure::Input(e.to_string())
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    match run(cli.command) {
+        Ok(output) => {
+            let mut stdout = io::stdout().lock();
+            match stdout.write_all(output.as_bytes()).and_then(|_| stdout.flush()) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("psephos: cannot write output: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+        Err(Failure::Check(msg)) => {
+            eprintln!("psephos: check failed: {msg}");
+            ExitCode::from(1)
+        }
+        Err(Failure::Input(msg)) => {
+            eprintln!("psephos: error: {msg}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(command: Command) -> Result<String, Failure> {
+    match command {
+        Command::Identity(IdentityCommand::New) => {
+            let identity = Identity::random(&mut rand_core::OsRng);
+            let mut value = identity_json(&identity);
+            value["export"] = json!(identity.export().as_str());
+            Ok(format!("{}\n", value))
+        }
+        Command::Identity(IdentityCommand::Show { key }) => {
+            Ok(format!("{}\n", identity_json(&load_identity(&key)?)))
+        }
+        Command::Hash(HashCommand::Poseidon { inputs }) => {
+            if inputs.len() > poseidon::MAX_ARITY {
+                return Err(Failure::Input(format!(
+                    "Poseidon takes 1 to {} inputs, got {}",
+                    poseidon::MAX_ARITY,
+                    inputs.len()
+                )));
+            }
+            let values = inputs
+                .iter()
+                .map(|s| field::decimal_to_field::<Fr>(s, "Poseidon input"))
+                .collect::<Result<Vec<_>, _>>()?;
+            let h = poseidon::hash(&values).map_err(|e| Failure::Input(e.to_string()))?;
+            Ok(format!("{}\n", field::to_decimal(&h)))
+        }
+        Command::Hash(HashCommand::Scope { value }) => {
+            Ok(format!("{}\n", field::to_decimal(&semaphore_hash_str(&value)?)))
+        }
+        Command::Nullifier { key, scope } => {
+            let identity = load_identity(&key)?;
+            let scope = semaphore_hash_str(&scope)?;
+            Ok(format!("{}\n", field::to_decimal(&Nullifier::derive(&identity, scope).to_field())))
+        }
+        Command::Group(GroupCommand::Root { file }) => {
+            let group = load_group(&file)?;
+            Ok(format!("{}\n", field::to_decimal(&group.root())))
+        }
+        Command::Group(GroupCommand::Proof { file, index }) => {
+            let group = load_group(&file)?;
+            let proof = group.generate_proof(index)?;
+            let siblings: Vec<String> = proof.siblings.iter().map(field::to_decimal).collect();
+            let value = json!({
+                "root": field::to_decimal(&proof.root),
+                "leaf": field::to_decimal(&proof.leaf),
+                "index": proof.index,
+                "siblings": siblings,
+            });
+            Ok(format!("{}\n", value))
+        }
+    }
+}
+
+fn identity_json(identity: &Identity) -> serde_json::Value {
+    let pk = identity.public_key();
+    json!({
+        "secretScalar": field::to_decimal(identity.secret_scalar().expose()),
+        "publicKey": [field::to_decimal(&pk.x()), field::to_decimal(&pk.y())],
+        "commitment": field::to_decimal(&identity.commitment()),
+    })
+}
+
+fn load_identity(key: &KeyArgs) -> Result<Identity, Failure> {
+    if let Some(text) = &key.text {
+        if text.len() > MAX_KEY_BYTES {
+            return Err(Failure::Input(format!("private key longer than {MAX_KEY_BYTES} bytes")));
+        }
+        return Ok(Identity::from_text(text));
+    }
+    if let Some(h) = &key.hex {
+        let digits = h.strip_prefix("0x").unwrap_or(h);
+        if digits.len() > 2 * MAX_KEY_BYTES {
+            return Err(Failure::Input(format!("private key longer than {MAX_KEY_BYTES} bytes")));
+        }
+        let bytes =
+            hex::decode(digits).map_err(|e| Failure::Input(format!("malformed --private-key-hex: {e}")))?;
+        return Ok(Identity::from_private_key(&bytes));
+    }
+    if let Some(b) = &key.base64 {
+        return Ok(Identity::import(b)?);
+    }
+    Err(Failure::Input("one of --private-key, --private-key-hex, --private-key-base64 is required".into()))
+}
+
+fn read_input(file: &str) -> Result<String, Failure> {
+    let mut text = String::new();
+    let result = if file == "-" {
+        io::stdin().lock().read_to_string(&mut text)
+    } else {
+        std::fs::File::open(file).and_then(|mut f| f.read_to_string(&mut text))
+    };
+    result.map_err(|e| Failure::Input(format!("cannot read {file}: {e}")))?;
+    Ok(text)
+}
+
+fn load_group(file: &str) -> Result<Group, Failure> {
+    let text = read_input(file)?;
+    let mut members = Vec::new();
+    for (n, line) in io::Cursor::new(text.as_bytes()).lines().enumerate() {
+        let line = line.map_err(|e| Failure::Input(format!("{file}: {e}")))?;
+        let line = line.strip_suffix('\r').unwrap_or(&line);
+        if line.is_empty() {
+            return Err(Failure::Input(format!("{file}:{}: empty line", n + 1)));
+        }
+        let member = field::decimal_to_field::<Fr>(line, "group member")
+            .map_err(|e| Failure::Input(format!("{file}:{}: {e}", n + 1)))?;
+        members.push(member);
+    }
+    if let Some(dup) = first_duplicate(&members) {
+        return Err(Failure::Input(format!("{file}:{}: the commitment is already a member", dup + 1)));
+    }
+    Group::from_members(&members).map_err(|e| match e {
+        IdentityError::ZeroMember => {
+            let line = members.iter().position(|m| *m == Fr::from(0u64)).unwrap_or(0) + 1;
+            Failure::Input(format!("{file}:{line}: a group member cannot be 0"))
+        }
+        other => Failure::Input(other.to_string()),
+    })
+}
+
+fn first_duplicate(members: &[Fr]) -> Option<usize> {
+    let mut seen = std::collections::HashSet::with_capacity(members.len());
+    members.iter().position(|m| !seen.insert(*m))
+}
