@@ -16,8 +16,9 @@
 
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { register } from "node:module";
 import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 import { buildBabyjub, buildEddsa, buildPoseidon } from "circomlibjs";
 import { Identity } from "@semaphore-protocol/identity";
@@ -141,6 +142,7 @@ const V = {};
     const proofDir = pkgDir("@semaphore-protocol/proof");
     V.ffjavascript = resolvedVersion("ffjavascript", circomlibjsDir);
     V["@zk-kit/eddsa-poseidon"] = resolvedVersion("@zk-kit/eddsa-poseidon", identityDir);
+    V["@zk-kit/utils"] = resolvedVersion("@zk-kit/utils", proofDir); // requireTypes() in generateProof
     // The copies used by the Semaphore packages must be the ones imported above.
     check(resolvedVersion("@zk-kit/lean-imt", groupDir) === V["@zk-kit/lean-imt"], "group uses top-level lean-imt");
     check(resolvedVersion("poseidon-lite", groupDir) === V["poseidon-lite"], "group uses top-level poseidon-lite");
@@ -172,7 +174,7 @@ class VectorFile {
         this.doc.testGroups.push(g);
         return {
             add: (comment, fields, result = "valid", flags = []) => {
-                check(result === "valid" || result === "invalid", `result value ${result}`);
+                check(["valid", "invalid", "acceptable"].includes(result), `result value ${result}`);
                 for (const f of flags) this.usedFlags.add(f);
                 g.tests.push({ tcId: this.nextId++, comment, ...fields, result, flags });
             }
@@ -184,7 +186,14 @@ class VectorFile {
         for (const f of Object.keys(this.doc.notes)) check(this.usedFlags.has(f), `${this.fileName}: note ${f} used`);
         this.doc.testGroups = this.doc.testGroups.filter((g) => g.tests.length > 0);
         this.doc.numberOfTests = this.nextId - 1;
-        return `${JSON.stringify(this.doc, null, 2)}\n`;
+        // Invisible / separator code points (they occur only inside strings) are written as \uXXXX escapes so that the
+        // files stay readable and diffable; this does not change the parsed values.
+        const text = JSON.stringify(this.doc, null, 2).replace(
+            /[\u007f-\u00a0\u00ad\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff]/g,
+            (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`
+        );
+        check(JSON.stringify(JSON.parse(text)) === JSON.stringify(this.doc), `${this.fileName}: escaping is lossless`);
+        return `${text}\n`;
     }
 }
 
@@ -898,12 +907,170 @@ function loadSemaphoreHash() {
     };
 }
 
-function genNullifier() {
+/** Text of `toBigInt` (src/to-bigint.ts) in the installed @semaphore-protocol/proof bundle (whitespace-normalized). */
+const PROOF_TO_BIGINT_SOURCE = `function toBigInt(value) {
+    try {
+        return toBigInt$1(value);
+    }
+    catch (error) {
+        if (typeof value === "string") {
+            return toBigInt$1(encodeBytes32String(value));
+        }
+        throw TypeError(error instanceof Error ? error.message : error.toString());
+    }
+}`;
+
+/**
+ * Runs the unmodified `generateProof` of the installed @semaphore-protocol/proof bundle up to the Groth16 prover.
+ *
+ * The bundle's `import { groth16 } from 'snarkjs'` (and only that import of that module) is redirected by a
+ * module resolve hook to a stub whose `fullProve(input)` records the circuit input and returns a dummy proof. So
+ * everything before proving runs exactly as shipped: requireTypes, `toBigInt(message)`, `toBigInt(scope)`, the
+ * Merkle-proof handling and `hash(message)` / `hash(scope)`. From the returned proof we read the converted integers
+ * (`proof.message` / `proof.scope` are `toBigInt(x).toString()`), and from the recorded circuit input their hashes.
+ * Returns an async function value -> {integer, hash} | {error}.
+ */
+async function loadGenerateProofConversion(semaphoreHash) {
+    const bundlePath = join(pkgDir("@semaphore-protocol/proof"), "dist", "index.node.js");
+    const entry = import.meta.resolve("@semaphore-protocol/proof");
+    check(entry === pathToFileURL(bundlePath).href, "@semaphore-protocol/proof resolves to dist/index.node.js");
+    const bundle = readFileSync(bundlePath, "utf8");
+    const squash = (t) => t.replace(/\s+/g, " ").trim();
+    check(/import \{ toBeHex, toBigInt as toBigInt\$1 \} from 'ethers\/utils';/.test(bundle), "proof imports toBigInt from ethers/utils");
+    check(/import \{ encodeBytes32String \} from 'ethers\/abi';/.test(bundle), "proof imports encodeBytes32String from ethers/abi");
+    check(/import \{ groth16 \} from 'snarkjs';/.test(bundle), "proof imports only groth16 from snarkjs");
+    const m = bundle.match(/\nfunction toBigInt\(value\) \{\n[\s\S]*?\n\}\n/);
+    check(m !== null && squash(m[0]) === squash(PROOF_TO_BIGINT_SOURCE), "proof toBigInt() source text");
+    for (const line of [
+        'requireTypes(message, "message", ["string", "bigint", "number", "Uint8Array"]);',
+        'requireTypes(scope, "scope", ["string", "bigint", "number", "Uint8Array"]);',
+        "message = toBigInt(message);",
+        "scope = toBigInt(scope);",
+        "scope: hash(scope),",
+        "message: hash(message)",
+        "message: message.toString(),",
+        "scope: scope.toString(),"
+    ]) {
+        check(bundle.includes(line), `generateProof contains '${line}'`);
+    }
+
+    const stub = `data:text/javascript,${encodeURIComponent(
+        "export const groth16 = { fullProve: (...args) => globalThis.__psephosFullProve(...args) };"
+    )}`;
+    const hooks = `const PARENT = ${JSON.stringify(entry)};
+const STUB = ${JSON.stringify(stub)};
+export async function resolve(specifier, context, nextResolve) {
+    if (specifier === "snarkjs" && context.parentURL === PARENT) return { url: STUB, shortCircuit: true };
+    return nextResolve(specifier, context);
+}`;
+    register(`data:text/javascript,${encodeURIComponent(hooks)}`);
+    let captured = null;
+    globalThis.__psephosFullProve = async (input) => {
+        captured = input;
+        return {
+            proof: { pi_a: ["1", "2", "1"], pi_b: [["3", "4"], ["5", "6"], ["1", "0"]], pi_c: ["7", "8", "1"], protocol: "groth16" },
+            publicSignals: ["0", "0", "0", "0"]
+        };
+    };
+    const { generateProof } = await import(entry);
+
+    const identity = new Identity("psephos/message-conversion");
+    const artifacts = { wasm: "/nonexistent/semaphore.wasm", zkey: "/nonexistent/semaphore.zkey" };
+    const run = async (message, scope) => {
+        captured = null;
+        const merkleProof = { root: identity.commitment, leaf: identity.commitment, index: 0, siblings: [] };
+        try {
+            const proof = await generateProof(identity, merkleProof, message, scope, undefined, artifacts);
+            check(captured !== null, "the (stubbed) prover was called");
+            return { proof, input: captured };
+        } catch (error) {
+            check(captured === null, "generateProof threw before proving");
+            return { error };
+        }
+    };
+    const errText = (e) => `${e.constructor.name}: ${e.shortMessage ?? e.message}`;
+    return async (value) => {
+        // Once as both message and scope, once as scope only: the two must be treated identically.
+        const both = await run(value, value);
+        const asScope = await run(0n, value);
+        if (both.error) {
+            check(asScope.error !== undefined && errText(asScope.error) === errText(both.error), "scope fails like message");
+            return { error: both.error, errorText: errText(both.error) };
+        }
+        check(asScope.error === undefined, "scope accepted like message");
+        const { proof, input } = both;
+        check(proof.message === proof.scope && asScope.proof.scope === proof.scope, "message and scope convert identically");
+        check(input.message === input.scope && asScope.input.scope === input.scope, "message and scope hash identically");
+        const integer = BigInt(proof.message);
+        check(proof.message === integer.toString(10), "proof.message is a canonical decimal");
+        const h = BigInt(input.message);
+        check(h === semaphoreHash(integer), "circuit message input == hash(integer)");
+        return { integer, hash: h };
+    };
+}
+
+/** ECMAScript WhiteSpace and LineTerminator code points: what BigInt(string) ignores around the literal. */
+const JS_SPACE = "[\\u0009-\\u000d\\u0020\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]";
+const JS_BIGINT_LITERAL = new RegExp(
+    `^${JS_SPACE}*(?:([+-]?)([0-9]+)|0[xX]([0-9a-fA-F]+)|0[oO]([0-7]+)|0[bB]([01]+)|)${JS_SPACE}*$`
+);
+
+function parseDigits(digits, radix) {
+    let v = 0n;
+    for (const c of digits) v = v * BigInt(radix) + BigInt(parseInt(c, radix));
+    return v;
+}
+
+/** Independent model of ECMAScript StringToBigInt (what `BigInt(string)` accepts); null where BigInt() throws. */
+function modelJsBigInt(s) {
+    const m = JS_BIGINT_LITERAL.exec(s);
+    if (m === null) return null;
+    if (m[2] !== undefined) return (m[1] === "-" ? -1n : 1n) * parseDigits(m[2], 10);
+    if (m[3] !== undefined) return parseDigits(m[3], 16);
+    if (m[4] !== undefined) return parseDigits(m[4], 8);
+    if (m[5] !== undefined) return parseDigits(m[5], 2);
+    return 0n; // only whitespace (or nothing)
+}
+
+/**
+ * Independent model of the documented message/scope rules (see the MessageConversion note); the generator checks
+ * that it agrees with the real generateProof on every vector and probe.
+ */
+function modelMessage(kind, value) {
+    let integer;
+    let numeric = null;
+    if (kind === "bigint") integer = value;
+    else if (kind === "bytes") integer = parseDigits(hex(value), 16);
+    else {
+        // ethers getBigInt: "" is rejected; "-" followed by anything but "-" negates BigInt(rest).
+        let n = null;
+        if (value !== "") {
+            if (value[0] === "-" && value[1] !== "-") {
+                const rest = modelJsBigInt(value.slice(1));
+                n = rest === null ? null : -rest;
+            } else n = modelJsBigInt(value);
+        }
+        numeric = n !== null;
+        if (numeric) integer = n;
+        else {
+            const utf8 = Buffer.from(value, "utf8");
+            if (utf8.length > 31) return { numeric, stage: "toBigInt", error: "Error: bytes32 string must be less than 32 bytes" };
+            integer = parseDigits(hex(Buffer.concat([utf8, Buffer.alloc(32 - utf8.length)])), 16);
+        }
+    }
+    if (integer < 0n) return { numeric, integer, stage: "hash", error: "RangeError: unsigned value cannot be negative" };
+    if (integer >= TWO_256) return { numeric, integer, stage: "hash", error: "RangeError: value exceeds width (32 bytes)" };
+    return { numeric, integer };
+}
+
+async function genNullifier() {
     const semaphoreHash = loadSemaphoreHash();
+    const convert = await loadGenerateProofConversion(semaphoreHash);
     const file = new VectorFile(
         "nullifier.json",
         "semaphore-v4-nullifier",
-        ref("@semaphore-protocol/identity", "@semaphore-protocol/proof", "@semaphore-protocol/utils", "ethers", "circomlibjs", "poseidon-lite"),
+        ref("@semaphore-protocol/identity", "@semaphore-protocol/proof", "@semaphore-protocol/utils", "@zk-kit/utils", "ethers",
+            "circomlibjs", "poseidon-lite"),
         {
             Nullifier:
                 "nullifier = Poseidon(scope, secretScalar) (2 inputs, circomlib parameters), exactly the Semaphore v4 circuit line " +
@@ -917,7 +1084,62 @@ function genNullifier() {
                 "@semaphore-protocol/utils 4.x. The generator extracts it from the installed proof bundle, verifies its exact " +
                 "text and evaluates it. keccakInputHex is the exact 32-byte input to Keccak-256. It matches the Solidity " +
                 "`uint256(keccak256(abi.encodePacked(message))) >> 8`.",
-            MessageTooLarge: "The message does not fit in 32 bytes; ethers toBeHex(message, 32) throws."
+            MessageTooLarge:
+                "The message (after conversion) is >= 2^256, so it does not fit in 32 bytes; ethers toBeHex(message, 32) in " +
+                "hash() throws RangeError 'value exceeds width (32 bytes)'. generateProof throws before proving.",
+            MessageConversion:
+                "How generateProof(identity, groupOrMerkleProof, message, scope) turns message and scope (type " +
+                "BigNumberish | Uint8Array | string) into the integers it hashes. Source: @semaphore-protocol/proof 4.14.3 " +
+                "src/generate-proof.ts (requireTypes(x, [string, bigint, number, Uint8Array]); message = toBigInt(message); " +
+                "scope = toBigInt(scope); circuit inputs message: hash(message), scope: hash(scope); the returned proof's " +
+                "message/scope fields are toBigInt(x).toString(), i.e. the unhashed integer, not reduced mod r), " +
+                "src/to-bigint.ts (toBigInt(v) = try { ethers.toBigInt(v) } catch { if v is a string: " +
+                "ethers.toBigInt(encodeBytes32String(v)), else throw TypeError }), src/hash.ts, and ethers 6.13.4 " +
+                "lib.esm/utils/maths.js (toBigInt, getBigInt, getUint, toBeHex), lib.esm/abi/bytes32.js " +
+                "(encodeBytes32String), lib.esm/utils/utf8.js (toUtf8Bytes). Message and scope follow the same rules. " +
+                "(1) bigint (messageKind bigint): used as is. " +
+                "(2) Uint8Array (messageKind bytesHex): the bytes read as an unsigned big-endian integer; any length, empty = 0, " +
+                "leading zero bytes do not matter. " +
+                "(3) string (messageKind string): (a) the empty string is not a number (getBigInt throws 'empty string') and " +
+                "is converted as text, which gives 0. (b) If the first character is '-' and the second is not '-', the rest " +
+                "is parsed as in (c) and negated: '-1' and '-0x10' give negative integers (rejected by (4)); '-0', '-' and " +
+                "'-' followed only by whitespace give 0. (c) Otherwise the string is parsed with JavaScript BigInt(string) " +
+                "(ECMAScript StringToBigInt): optional leading and trailing ECMAScript whitespace/line terminators " +
+                "(U+0009..U+000D, U+0020, U+00A0, U+1680, U+2000..U+200A, U+2028, U+2029, U+202F, U+205F, U+3000, U+FEFF), " +
+                "around either nothing (so a whitespace-only string is 0), an ASCII decimal with an optional '+' or '-' " +
+                "sign and any number of leading zeros ('007' = 7), or an unsigned 0x/0X hexadecimal (either letter case), " +
+                "0o/0O octal or 0b/0B binary literal with at least one digit and any number of digits. No '_' separators, " +
+                "no decimal point or exponent ('1e3', '1.5' are text), no inner spaces ('12 34' is text), no 'n' suffix, " +
+                "no non-ASCII digits, no sign before a 0x/0o/0b prefix except the '-' of (b). (d) Any other string is text: " +
+                "its UTF-8 bytes (ethers toUtf8Bytes, no Unicode normalization) must be at most 31 bytes, otherwise " +
+                "encodeBytes32String throws Error 'bytes32 string must be less than 32 bytes'; they are right-padded with " +
+                "zero bytes to 32 bytes and read big-endian, i.e. integer = utf8 * 256^(32 - len(utf8)). So '' and '0' " +
+                "both give 0, and trailing NUL characters do not change the integer. " +
+                "(4) hash() then needs 0 <= integer < 2^256: a negative integer throws RangeError 'unsigned value cannot be " +
+                "negative', an integer >= 2^256 throws RangeError 'value exceeds width (32 bytes)' (both from ethers " +
+                "toBeHex(x, 32) via getUint). Only the value counts, not the length of the string or byte array. Both " +
+                "errors, like the text-too-long error, are thrown by generateProof before proving. " +
+                "Not covered by vectors: a JS number must be a safe integer (|n| <= 2^53 - 1), otherwise TypeError " +
+                "'underflow' (non-integer) or 'overflow'; other JS types fail requireTypes; a string with an unpaired UTF-16 " +
+                "high surrogate makes toUtf8Bytes throw, an unpaired low surrogate is encoded as 3 bytes. " +
+                "Every expected value comes from running the installed, unmodified generateProof up to the prover (its " +
+                "snarkjs import is redirected to a stub that records the circuit input), and is cross-checked against an " +
+                "independent model of the rules above.",
+            NumericString: "The string is parsed as an integer by ethers getBigInt (rules (3b)/(3c) of MessageConversion).",
+            TextString:
+                "The string is not a number for ethers getBigInt, so it is converted as UTF-8 text with " +
+                "encodeBytes32String (rules (3a)/(3d) of MessageConversion).",
+            TextTooLong:
+                "The string is text of more than 31 UTF-8 bytes; encodeBytes32String throws 'bytes32 string must be less " +
+                "than 32 bytes' and generateProof throws.",
+            MessageNegative:
+                "The message converts to a negative integer; hash() (ethers toBeHex via getUint) throws RangeError " +
+                "'unsigned value cannot be negative' and generateProof throws.",
+            JsBigIntSyntax:
+                "The string is accepted as a number only because of JavaScript BigInt(string) syntax beyond plain decimal and " +
+                "0x-hexadecimal: surrounding whitespace, a '+' sign, '-0', '-' alone, a whitespace-only string, 0b/0o literals. " +
+                "Result 'acceptable': the JS reference hashes `integer`; an implementation may accept the input with exactly " +
+                "this integer or reject it, but must never map it to a different integer."
         }
     );
 
@@ -971,14 +1193,179 @@ function genNullifier() {
         check(msg !== null, `hash(${c}) throws`);
         hi.add(`message ${c}; @semaphore-protocol/proof hash() throws: "${msg}"`, { message: dec(m) }, "invalid", ["MessageTooLarge"]);
     }
+
+    await genSemaphoreMessage(file, convert);
     return file;
+}
+
+async function genSemaphoreMessage(file, convert) {
+    const utf8Len = (s) => Buffer.byteLength(s, "utf8");
+    const text31 = "Semaphore v4 message as bytes32";
+    check(utf8Len(text31) === 31, "31-byte text");
+    const psi16 = "ψ".repeat(16);
+    check(psi16.length === 16 && utf8Len(psi16) === 32, "16 chars, 32 bytes");
+    const psi15a = `${"ψ".repeat(15)}a`;
+    check(utf8Len(psi15a) === 31, "16 chars, 31 bytes");
+    const text100 = "The quick brown fox jumps over the lazy dog. ".repeat(3).slice(0, 100);
+    check(text100.length === 100, "100-char text");
+    const dec77 = prngRange("semaphore-message/dec77", 0, 10n ** 76n, 10n ** 77n);
+    const hex64 = be32hex(prngU256("semaphore-message/hex64", 0));
+    const max = TWO_256 - 1n;
+    const bytes = (h) => new Uint8Array(Buffer.from(h, "hex"));
+
+    // [comment, kind, value]; kind "string" | "bytes" | "bigint"
+    const valid = [
+        ["decimal string '0'", "string", "0"],
+        ["decimal string '1'", "string", "1"],
+        ["decimal string '123456789'", "string", "123456789"],
+        ["77-digit decimal string", "string", dec77.toString()],
+        ["decimal string 2^256-1 (largest accepted value)", "string", max.toString()],
+        ["decimal string with leading zeros '007' (= 7)", "string", "007"],
+        ["80-character decimal string with leading zeros, value 2^256-1 (the string length does not matter)", "string",
+            max.toString().padStart(80, "0")],
+        ["hex string '0x00'", "string", "0x00"],
+        ["hex string '0xff'", "string", "0xff"],
+        ["hex string with upper-case digits '0xFF'", "string", "0xFF"],
+        ["hex string with upper-case prefix '0XfF'", "string", "0XfF"],
+        ["hex string '0x' + 64 hex digits", "string", `0x${hex64}`],
+        ["hex string 2^256-1", "string", `0x${"f".repeat(64)}`],
+        ["hex string '0x0' + 64 'f' (65 hex digits, value 2^256-1 < 2^256: accepted)", "string", `0x0${"f".repeat(64)}`],
+        ["odd number of hex digits '0x123'", "string", "0x123"],
+        ["text 'hello'", "string", "hello"],
+        ["empty string: not a number for ethers, so text; encodeBytes32String('') is 32 zero bytes, i.e. 0 (same as '0')",
+            "string", ""],
+        ["multi-byte UTF-8 text 'ψῆφος' (11 bytes)", "string", "ψῆφος"],
+        ["31-byte ASCII text (longest accepted)", "string", text31],
+        ["16 characters, 31 UTF-8 bytes (the limit is in bytes)", "string", psi15a],
+        ["text with a 4-byte UTF-8 character (surrogate pair in JS)", "string", "vote 🗳"],
+        ["'12 34': inner space, not a number, text", "string", "12 34"],
+        ["'1e3': exponent notation is not accepted by BigInt(), text", "string", "1e3"],
+        ["'1.5': decimal point, text", "string", "1.5"],
+        ["'1_000': numeric separator, text", "string", "1_000"],
+        ["'0x': prefix without digits, text", "string", "0x"],
+        ["'0x1g': invalid hex digit, text", "string", "0x1g"],
+        ["'0x-1': sign after the prefix, text", "string", "0x-1"],
+        ["'--1': two minus signs, text", "string", "--1"],
+        ["'-abc': '-' then a non-number, text", "string", "-abc"],
+        ["'12n': BigInt literal suffix, text", "string", "12n"],
+        ["'Infinity', text", "string", "Infinity"],
+        ["'٣' (ARABIC-INDIC DIGIT THREE): only ASCII digits are numeric, text", "string", "٣"],
+        ["'a\\u0000': a trailing NUL gives the same integer as 'a'", "string", "a\u0000"],
+        ["'a'", "string", "a"],
+        ["empty byte array (= 0)", "bytes", bytes("")],
+        ["byte array [1]", "bytes", bytes("01")],
+        ["byte array [0, 0, 1] (leading zero bytes ignored, = 1)", "bytes", bytes("000001")],
+        ["32 bytes 0xff (2^256-1)", "bytes", bytes("ff".repeat(32))],
+        ["32 pseudo-random bytes", "bytes", bytes(be32hex(prngU256("semaphore-message/bytes32", 0)))],
+        ["33 bytes with a leading zero byte (value 2^256-1 < 2^256: accepted)", "bytes", bytes(`00${"ff".repeat(32)}`)],
+        ["UTF-8 bytes of 'hello' (a byte array is a number, not right-padded like text)", "bytes",
+            new Uint8Array(Buffer.from("hello", "utf8"))],
+        ["bigint 0", "bigint", 0n],
+        ["bigint 1", "bigint", 1n],
+        ["bigint 2^255", "bigint", 1n << 255n],
+        ["bigint r (not reduced mod r)", "bigint", R],
+        ["bigint 2^256-1", "bigint", max]
+    ];
+    const quirks = [
+        ["' 42 ': BigInt() ignores surrounding whitespace", "string", " 42 "],
+        ["'42\\n': trailing newline ignored", "string", "42\n"],
+        ["'\\u00a042': leading NO-BREAK SPACE ignored", "string", "\u00a042"],
+        ["'\\ufeff42': leading BOM (U+FEFF) ignored", "string", "\ufeff42"],
+        ["'\\u300042\\u2029': IDEOGRAPHIC SPACE and PARAGRAPH SEPARATOR ignored", "string", "\u300042\u2029"],
+        ["' ': whitespace-only string is BigInt(' ') = 0, not text", "string", " "],
+        ["'+5': '+' sign accepted", "string", "+5"],
+        ["'-0' = 0", "string", "-0"],
+        ["'-': ethers negates BigInt('') = 0, so 0 (not the text '-')", "string", "-"],
+        ["'- ': ethers negates BigInt(' ') = 0", "string", "- "],
+        ["'0b101': binary literal = 5", "string", "0b101"],
+        ["'0O17': octal literal = 15", "string", "0O17"],
+        ["'-0x0': ethers negates BigInt('0x0') = 0", "string", "-0x0"]
+    ];
+    const invalid = [
+        ["32-byte ASCII text", "string", "a".repeat(32)],
+        ["16 characters but 32 UTF-8 bytes", "string", psi16],
+        ["100-character text", "string", text100],
+        ["'0x1' + 64 zeros (65 hex digits, = 2^256)", "string", `0x1${"0".repeat(64)}`],
+        ["'0x' + 65 'f' (65 hex digits, >= 2^256)", "string", `0x${"f".repeat(65)}`],
+        ["decimal string 2^256", "string", TWO_256.toString()],
+        ["79-digit decimal string 10^78 (>= 2^256)", "string", (10n ** 78n).toString()],
+        ["decimal string '-1'", "string", "-1"],
+        ["'-0x10' (ethers negates BigInt('0x10'))", "string", "-0x10"],
+        ["' -5' (BigInt(' -5') = -5)", "string", " -5"],
+        ["33 bytes 0xff (>= 2^256)", "bytes", bytes("ff".repeat(33))],
+        ["33 bytes [1, 0 x 32] (= 2^256)", "bytes", bytes(`01${"00".repeat(32)}`)],
+        ["bigint -1", "bigint", -1n],
+        ["bigint 2^256", "bigint", TWO_256]
+    ];
+    // Checked against the model, not written out: every whitespace code point, and near misses.
+    const probes = [
+        ...["\t", "\n", "\v", "\f", "\r", " ", "\u00a0", "\u1680", "\u2000", "\u2005", "\u200a", "\u2028",
+            "\u2029", "\u202f", "\u205f", "\u3000", "\ufeff", "\u180e", "\u200b", "\u0085", "\u001c"]
+            .flatMap((w) => [`${w}7`, `7${w}`, `-${w}7`, w]),
+        "+", "-+5", "+-5", "+0x10", "0x", "0b", "0o", "0b2", "0o8", "0xG", "00x1", "0 x1", "٠", "１", "1 ", " 1 2", "-", "--",
+        "0x" + "0".repeat(100) + "1", "9".repeat(78), "9".repeat(77), "-".repeat(31), "-".repeat(32), "\u0000", "\u0000".repeat(31),
+        "é".repeat(15), "é".repeat(16), "NaN", "true", "null", "undefined", "0.0", ".5", "5.", "0e0", "1E3"
+    ].map((s) => ["probe", "string", s]);
+
+    const describe = (kind, value) =>
+        kind === "string" ? value : kind === "bytes" ? hex(value) : value.toString(10);
+    const evaluate = async ([comment, kind, value]) => {
+        const real = await convert(value);
+        const model = modelMessage(kind, value);
+        const what = `${kind} ${JSON.stringify(describe(kind, value))}`;
+        if (real.error) {
+            check(model.error === real.errorText, `${what}: model error '${model.error}' == real '${real.errorText}'`);
+        } else {
+            check(model.error === undefined, `${what}: model predicts error ${model.error}, real accepts`);
+            check(model.integer === real.integer, `${what}: model integer ${model.integer} == real ${real.integer}`);
+        }
+        return { comment, kind, value, real, model };
+    };
+    for (const p of probes) await evaluate(p);
+
+    const fields = (kind, value) => ({ messageKind: kind === "bytes" ? "bytesHex" : kind, message: describe(kind, value) });
+    const kindFlags = (e) => (e.kind !== "string" ? [] : e.model.numeric ? ["NumericString"] : ["TextString"]);
+
+    const g = file.group("SemaphoreMessage");
+    for (const c of valid) {
+        const e = await evaluate(c);
+        check(!e.real.error, `${c[0]}: accepted`);
+        check(!isBigIntSyntaxQuirk(e), `${c[0]}: not a BigInt-syntax quirk`);
+        g.add(e.comment, { ...fields(e.kind, e.value), integer: dec(e.real.integer), hash: dec(e.real.hash) }, "valid",
+            ["MessageConversion", ...kindFlags(e)]);
+    }
+    const q = file.group("SemaphoreMessageQuirk");
+    for (const c of quirks) {
+        const e = await evaluate(c);
+        check(!e.real.error && isBigIntSyntaxQuirk(e), `${c[0]}: accepted BigInt-syntax quirk`);
+        q.add(`${e.comment}; the JS reference accepts it as the integer ${e.real.integer}`,
+            { ...fields(e.kind, e.value), integer: dec(e.real.integer), hash: dec(e.real.hash) }, "acceptable",
+            ["MessageConversion", ...kindFlags(e), "JsBigIntSyntax"]);
+    }
+    const inv = file.group("SemaphoreMessageInvalid");
+    for (const c of invalid) {
+        const e = await evaluate(c);
+        check(e.real.error, `${c[0]}: rejected`);
+        const where = e.model.stage === "toBigInt"
+            ? "in toBigInt() (src/to-bigint.ts, ethers encodeBytes32String)"
+            : `in hash() (src/hash.ts, ethers toBeHex(x, 32)) after toBigInt() returned ${e.model.integer}`;
+        const flag = e.model.stage === "toBigInt" ? "TextTooLong" : e.model.integer < 0n ? "MessageNegative" : "MessageTooLarge";
+        inv.add(`${e.comment}; generateProof throws ${e.real.errorText} ${where}`, fields(e.kind, e.value), "invalid",
+            ["MessageConversion", ...kindFlags(e), flag]);
+    }
+}
+
+/** A numeric string accepted only through BigInt() syntax beyond [0-9]+ and 0x/0X hex (see the JsBigIntSyntax note). */
+function isBigIntSyntaxQuirk(e) {
+    if (e.kind !== "string" || !e.model.numeric) return false;
+    return !/^(?:[0-9]+|0[xX][0-9a-fA-F]+)$/.test(e.value);
 }
 
 // ---------------------------------------------------------------------------
 // Main: build everything in memory, then write.
 // ---------------------------------------------------------------------------
 
-const files = [genPoseidon(), genBabyJubjub(), genIdentity(), genLeanImt(), genNullifier()];
+const files = [genPoseidon(), genBabyJubjub(), genIdentity(), genLeanImt(), await genNullifier()];
 const rendered = files.map((f) => [f.fileName, f.render()]);
 let total = 0;
 for (const [name, text] of rendered) {

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Regenerates the JSON test vectors in test-vectors/ from the pinned JavaScript
-# reference implementations. Works from a clean clone (needs node >= 20 and npm).
+# reference implementations. Works from a clean clone (needs node >= 20.6 and npm).
 set -euo pipefail
 cd "$(dirname "$0")"
 npm ci --no-audit --no-fund --loglevel=error

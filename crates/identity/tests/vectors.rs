@@ -5,7 +5,7 @@
 
 use num_bigint::BigUint;
 use psephos_identity::{
-    hash::{semaphore_hash_int, semaphore_hash_str},
+    hash::{message_to_int, semaphore_hash_bytes, semaphore_hash_int, semaphore_hash_str},
     identity::{verify_signature, Signature},
     Group, Identity, IdentityError, LeanImt, MerkleProof, Nullifier,
 };
@@ -201,6 +201,34 @@ fn nullifier_and_hash_vectors() {
                 assert_eq!(semaphore_hash_str(message).unwrap(), fr(&t["hash"]), "tcId {id}");
                 let hex_form = format!("0x{}", t["keccakInputHex"].as_str().unwrap());
                 assert_eq!(semaphore_hash_str(&hex_form).unwrap(), fr(&t["hash"]), "tcId {id}");
+            }
+            "SemaphoreMessage" | "SemaphoreMessageQuirk" | "SemaphoreMessageInvalid" => {
+                let message = t["message"].as_str().unwrap();
+                let got = match t["messageKind"].as_str().unwrap() {
+                    "string" => semaphore_hash_str(message),
+                    "bytesHex" => semaphore_hash_bytes(&hex::decode(message).unwrap()),
+                    "bigint" => match message.strip_prefix('-') {
+                        Some(_) => Err(IdentityError::InvalidMessage("negative")),
+                        None => semaphore_hash_int(&BigUint::parse_bytes(message.as_bytes(), 10).unwrap()),
+                    },
+                    other => panic!("unknown kind {other}"),
+                };
+                match t["result"].as_str().unwrap() {
+                    "valid" => {
+                        if t["messageKind"] == "string" {
+                            assert_eq!(
+                                message_to_int(message).unwrap().to_str_radix(10),
+                                t["integer"].as_str().unwrap(),
+                                "tcId {id}"
+                            );
+                        }
+                        assert_eq!(got, Ok(fr(&t["hash"])), "tcId {id}");
+                    }
+                    // May be refused, but never hashed to a different value.
+                    "acceptable" => assert!(got.is_err() || got == Ok(fr(&t["hash"])), "tcId {id}"),
+                    "invalid" => assert!(got.is_err(), "tcId {id}"),
+                    other => panic!("unknown result {other}"),
+                }
             }
             "SemaphoreHashInvalid" => {
                 let message = t["message"].as_str().unwrap();

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# The whole psephos test suite (README's second command; CI runs it from .ci/run).
+#
+# 1. installs the pinned JavaScript reference tools (npm registry only),
+# 2. regenerates the committed known-answer vectors from the reference packages
+#    (CI then fails on any `git diff`),
+# 3. runs every Rust test, doctest and interop check.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+echo "==> installing the JavaScript reference tools (pinned by package-lock.json)"
+bash interop/setup.sh
+echo "==> regenerating test vectors from the reference packages"
+bash test-vectors/generator/regenerate.sh
+echo "==> cargo test"
+cargo test --workspace --all-targets
+cargo test --workspace --doc
