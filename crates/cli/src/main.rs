@@ -5,7 +5,11 @@
 //! panic. See README.md for a tour and docs/cli.md for every command.
 
 use std::io::{self, BufRead, Read, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+mod keys;
+mod membership;
 
 use clap::{Args, Parser, Subcommand};
 use psephos_identity::{hash::semaphore_hash_str, Group, Identity, IdentityError, Nullifier};
@@ -41,6 +45,26 @@ enum Command {
     /// Semaphore groups (LeanIMT with Poseidon).
     #[command(subcommand)]
     Group(GroupCommand),
+    /// Groth16 setups (development setups are INSECURE: see docs/security.md).
+    #[command(subcommand)]
+    Setup(SetupCommand),
+    /// Zero-knowledge proofs.
+    #[command(subcommand)]
+    Prove(ProveCommand),
+    /// Verifies any Groth16 BN254 proof in snarkjs' JSON format.
+    Verify(membership::VerifyArgs),
+}
+
+#[derive(Subcommand)]
+enum SetupCommand {
+    /// A deterministic development setup of the membership circuit (INSECURE).
+    Membership(membership::SetupArgs),
+}
+
+#[derive(Subcommand)]
+enum ProveCommand {
+    /// A Semaphore-v4 membership proof: "I am in this group; this is my nullifier for this scope".
+    Membership(membership::ProveArgs),
 }
 
 #[derive(Subcommand)]
@@ -56,7 +80,7 @@ enum IdentityCommand {
 
 #[derive(Args)]
 #[group(required = true, multiple = false)]
-struct KeyArgs {
+pub(crate) struct KeyArgs {
     /// The private key as text (its UTF-8 bytes, even if it looks like hex).
     #[arg(long = "private-key")]
     text: Option<String>,
@@ -102,9 +126,8 @@ enum GroupCommand {
 }
 
 /// How a command failed.
-enum Failure {
+pub(crate) enum Failure {
     /// Exit 1: a check failed.
-    #[allow(dead_code)] // used by the verification commands
     Check(String),
     /// Exit 2: bad usage or malformed input.
     Input(String),
@@ -204,6 +227,9 @@ fn run(command: Command) -> Result<String, Failure> {
             });
             Ok(format!("{}\n", value))
         }
+        Command::Setup(SetupCommand::Membership(args)) => membership::setup(args),
+        Command::Prove(ProveCommand::Membership(args)) => membership::prove(args),
+        Command::Verify(args) => membership::verify(args),
     }
 }
 
@@ -216,7 +242,7 @@ fn identity_json(identity: &Identity) -> serde_json::Value {
     })
 }
 
-fn load_identity(key: &KeyArgs) -> Result<Identity, Failure> {
+pub(crate) fn load_identity(key: &KeyArgs) -> Result<Identity, Failure> {
     if let Some(text) = &key.text {
         if text.len() > MAX_KEY_BYTES {
             return Err(Failure::Input(format!("private key longer than {MAX_KEY_BYTES} bytes")));
@@ -238,7 +264,7 @@ fn load_identity(key: &KeyArgs) -> Result<Identity, Failure> {
     Err(Failure::Input("one of --private-key, --private-key-hex, --private-key-base64 is required".into()))
 }
 
-fn read_input(file: &str) -> Result<String, Failure> {
+pub(crate) fn read_input(file: &str) -> Result<String, Failure> {
     let mut text = String::new();
     let result = if file == "-" {
         io::stdin().lock().read_to_string(&mut text)
@@ -249,7 +275,7 @@ fn read_input(file: &str) -> Result<String, Failure> {
     Ok(text)
 }
 
-fn load_group(file: &str) -> Result<Group, Failure> {
+pub(crate) fn load_group(file: &str) -> Result<Group, Failure> {
     let text = read_input(file)?;
     let mut members = Vec::new();
     for (n, line) in io::Cursor::new(text.as_bytes()).lines().enumerate() {
@@ -277,4 +303,29 @@ fn load_group(file: &str) -> Result<Group, Failure> {
 fn first_duplicate(members: &[Fr]) -> Option<usize> {
     let mut seen = std::collections::HashSet::with_capacity(members.len());
     members.iter().position(|m| !seen.insert(*m))
+}
+
+/// Reads a file of at most `limit` bytes (refused before reading it whole).
+pub(crate) fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, Failure> {
+    let meta = std::fs::metadata(path)
+        .map_err(|e| Failure::Input(format!("cannot read {}: {e}", path.display())))?;
+    if meta.len() > limit {
+        return Err(Failure::Input(format!("{} is larger than {limit} bytes", path.display())));
+    }
+    std::fs::read(path).map_err(|e| Failure::Input(format!("cannot read {}: {e}", path.display())))
+}
+
+/// Writes `files` into `dir` atomically per file (temporary file, then rename),
+/// creating `dir` if needed.
+pub(crate) fn write_files(dir: &Path, files: &[(&str, &[u8])]) -> Result<(), Failure> {
+    std::fs::create_dir_all(dir)
+        .map_err(|e| Failure::Input(format!("cannot create {}: {e}", dir.display())))?;
+    for (name, bytes) in files {
+        let path: PathBuf = dir.join(name);
+        let tmp = dir.join(format!(".{name}.tmp"));
+        std::fs::write(&tmp, bytes)
+            .and_then(|_| std::fs::rename(&tmp, &path))
+            .map_err(|e| Failure::Input(format!("cannot write {}: {e}", path.display())))?;
+    }
+    Ok(())
 }
