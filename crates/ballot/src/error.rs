@@ -17,6 +17,22 @@ pub enum BallotError {
         /// Options supplied.
         got: usize,
     },
+    /// Not a well-formed document.
+    #[error("malformed {what}: {reason}")]
+    Malformed {
+        /// The document.
+        what: &'static str,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// A format version this build does not know.
+    #[error("unknown {what} version {version}")]
+    UnknownVersion {
+        /// The document.
+        what: &'static str,
+        /// The version found.
+        version: u32,
+    },
     /// A discrete logarithm outside the searched range.
     #[error("the tally is outside [-{bound}, {bound}]")]
     TallyOutOfRange {

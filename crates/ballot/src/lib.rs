@@ -6,6 +6,9 @@
 //!   **one randomness and one key per option**: `c1 = ρ·B`, `c2_i = v_i·B + ρ·PK_i`
 //!   (docs/decisions/0004); homomorphic addition, re-randomization, decryption to a
 //!   point.
+//! - [`ballot`]: the versioned ballot format.
+//! - [`ballot_box`]: acceptance rules (poll, root, options, proof, nullifier, re-vote policy).
+//! - [`manifest`]: the versioned election manifest.
 //! - [`dlog`]: the bounded discrete logarithm (baby-step giant-step over `[−M, M]`)
 //!   that turns a decrypted tally point back into an integer.
 //!
@@ -29,9 +32,16 @@
 //! assert_eq!(totals, vec![4, -1, -1]);
 //! ```
 
+pub mod ballot;
+pub mod ballot_box;
 pub mod dlog;
 pub mod elgamal;
+pub mod encoding;
 pub mod error;
+pub mod manifest;
 
+pub use ballot::Ballot;
+pub use ballot_box::{BallotBox, Outcome, Rejection};
 pub use elgamal::{Ciphertext, ElectionPublicKey, ElectionSecretKey};
 pub use error::BallotError;
+pub use manifest::{Manifest, RevotePolicy};
