@@ -3,6 +3,8 @@
 //! `@semaphore-protocol/{identity,group,proof}` 4.14.3, `@zk-kit/lean-imt` and
 //! circomlibjs. Every case in every file is checked, valid and invalid.
 
+#![allow(clippy::unwrap_used)] // test helpers: a failed unwrap is a failed test
+
 use num_bigint::BigUint;
 use psephos_identity::{
     hash::{message_to_int, semaphore_hash_bytes, semaphore_hash_int, semaphore_hash_str},

@@ -11,17 +11,25 @@
 //! procedure reproduces every `light-poseidon` table bit for bit, and that all
 //! arities match circomlibjs' outputs (`test-vectors/poseidon.json`).
 //!
-//! One permutation implementation serves every arity; the in-circuit gadget in
-//! `psephos-circuits` reads the same [`PoseidonParams`].
+//! [`PoseidonParams::permute`] is the textbook permutation, kept as the reference
+//! (the in-circuit gadget in `psephos-circuits` reads the same [`PoseidonParams`]).
+//! [`hash`] and [`hash2`] run an equivalent optimized form derived from those
+//! parameters at initialization (the Poseidon paper's Appendix B: one scalar
+//! constant and a sparse matrix per partial round; see `poseidon/optimized.rs`),
+//! about twice as fast for two inputs; the tests check that both forms agree for
+//! every arity.
 
 use std::sync::OnceLock;
 
-use ark_ff::{AdditiveGroup, Field};
+use ark_ff::AdditiveGroup;
 use thiserror::Error;
 
 pub use ark_bn254::Fr;
 
 pub mod grain;
+mod optimized;
+
+use optimized::{OptimizedPoseidon, Permutation};
 
 /// The largest supported number of inputs (circomlib's limit).
 pub const MAX_ARITY: usize = 16;
@@ -91,18 +99,37 @@ impl PoseidonParams {
 /// The S-box `x ↦ x⁵`.
 #[inline(always)]
 pub fn sbox(x: Fr) -> Fr {
-    let x2 = x.square();
-    x2.square() * x
+    // Multiplications rather than `square()`: arkworks' portable (non-asm)
+    // squaring is no faster than its no-carry multiplication on x86-64.
+    let x2 = x * x;
+    let x4 = x2 * x2;
+    x4 * x
+}
+
+/// One cached width: the public parameters and the optimized permutation derived
+/// from them.
+struct Entry {
+    params: PoseidonParams,
+    /// `None` only for shapes [`optimized::build`] does not handle, which
+    /// circomlib's parameters never have; [`hash`] then runs the textbook form.
+    optimized: Option<Box<dyn Permutation>>,
+}
+
+/// The cached entry for `arity` inputs, built on first use.
+fn entry(arity: usize) -> Result<&'static Entry, PoseidonError> {
+    static TABLE: [OnceLock<Entry>; MAX_ARITY] = [const { OnceLock::new() }; MAX_ARITY];
+    let slot =
+        arity.checked_sub(1).and_then(|i| TABLE.get(i)).ok_or(PoseidonError::UnsupportedArity(arity))?;
+    Ok(slot.get_or_init(|| {
+        let params = build_params(arity + 1);
+        let optimized = optimized::build(&params);
+        Entry { params, optimized }
+    }))
 }
 
 /// The parameters for `arity` inputs (width `arity + 1`), built once and cached.
 pub fn params(arity: usize) -> Result<&'static PoseidonParams, PoseidonError> {
-    static TABLE: OnceLock<Vec<OnceLock<PoseidonParams>>> = OnceLock::new();
-    if !(1..=MAX_ARITY).contains(&arity) {
-        return Err(PoseidonError::UnsupportedArity(arity));
-    }
-    let table = TABLE.get_or_init(|| (0..MAX_ARITY).map(|_| OnceLock::new()).collect());
-    Ok(table[arity - 1].get_or_init(|| build_params(arity + 1)))
+    entry(arity).map(|e| &e.params)
 }
 
 fn build_params(width: usize) -> PoseidonParams {
@@ -122,24 +149,120 @@ fn build_params(width: usize) -> PoseidonParams {
 }
 
 /// circomlib's `Poseidon(inputs.len())`: 1 to 16 inputs, each already a field element.
+///
+/// Runs the optimized permutation, which equals the textbook
+/// [`PoseidonParams::permute`].
 pub fn hash(inputs: &[Fr]) -> Result<Fr, PoseidonError> {
-    let p = params(inputs.len())?;
+    let e = entry(inputs.len())?;
+    Ok(match &e.optimized {
+        Some(p) => p.hash(inputs),
+        None => textbook_hash(&e.params, inputs),
+    })
+}
+
+/// `hash` with the textbook permutation.
+fn textbook_hash(p: &PoseidonParams, inputs: &[Fr]) -> Fr {
     let mut state = Vec::with_capacity(p.width);
     state.push(Fr::ZERO);
     state.extend_from_slice(inputs);
     p.permute(&mut state);
-    Ok(state[0])
+    state[0]
 }
 
 /// `Poseidon(a, b)`, the 2-to-1 compression of the Merkle tree and nullifier.
+///
+/// The width-3 permutation is cached in its own static, so a call is one atomic
+/// load and the permutation on a stack array.
 pub fn hash2(a: Fr, b: Fr) -> Fr {
-    hash(&[a, b]).expect("arity 2 is supported")
+    static WIDTH3: OnceLock<Option<OptimizedPoseidon<3>>> = OnceLock::new();
+    let params = || params(2).expect("arity 2 is supported");
+    match WIDTH3.get_or_init(|| OptimizedPoseidon::new(params())) {
+        Some(p) => p.first_output([Fr::ZERO, a, b]),
+        None => textbook_hash(params(), &[a, b]),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ark_ff::{Field, PrimeField};
     use light_poseidon::{Poseidon, PoseidonHasher};
+    use proptest::prelude::*;
+    use rand_chacha::ChaCha20Rng;
+    use rand_core::{RngCore, SeedableRng};
+
+    /// The optimized permutation of `arity`, which every supported arity has.
+    fn optimized(arity: usize) -> &'static dyn Permutation {
+        entry(arity).unwrap().optimized.as_deref().expect("circomlib's parameters are supported")
+    }
+
+    /// A pseudo-random field element.
+    fn random(rng: &mut ChaCha20Rng) -> Fr {
+        let mut bytes = [0u8; 64];
+        rng.fill_bytes(&mut bytes);
+        Fr::from_le_bytes_mod_order(&bytes)
+    }
+
+    /// Textbook and optimized permutations of `state` agree.
+    fn check_permutation(arity: usize, state: &[Fr]) {
+        let mut textbook = state.to_vec();
+        params(arity).unwrap().permute(&mut textbook);
+        let mut fast = state.to_vec();
+        optimized(arity).permute(&mut fast);
+        assert_eq!(fast, textbook, "arity {arity}, state {state:?}");
+    }
+
+    #[test]
+    fn optimized_permutation_equals_textbook_for_every_arity() {
+        let mut rng = ChaCha20Rng::seed_from_u64(0x9e37_79b9);
+        let minus_one = -Fr::ONE;
+        for arity in 1..=MAX_ARITY {
+            let width = arity + 1;
+            let mut states = vec![
+                vec![Fr::ZERO; width],
+                vec![Fr::ONE; width],
+                vec![minus_one; width],
+                (0..width).map(|i| [Fr::ZERO, Fr::ONE, minus_one][i % 3]).collect(),
+            ];
+            states.extend((0..4).map(|_| (0..width).map(|_| random(&mut rng)).collect()));
+            for state in &states {
+                check_permutation(arity, state);
+                // hash() only permutes [0, inputs…].
+                assert_eq!(hash(&state[1..]).unwrap(), textbook_hash(params(arity).unwrap(), &state[1..]));
+            }
+        }
+    }
+
+    #[test]
+    fn hash2_equals_hash_of_two() {
+        let mut rng = ChaCha20Rng::seed_from_u64(2);
+        for _ in 0..8 {
+            let (a, b) = (random(&mut rng), random(&mut rng));
+            assert_eq!(hash2(a, b), hash(&[a, b]).unwrap());
+            assert_eq!(hash2(a, b), textbook_hash(params(2).unwrap(), &[a, b]));
+        }
+    }
+
+    #[test]
+    fn optimized_form_rejects_a_mismatched_width() {
+        assert!(OptimizedPoseidon::<4>::new(params(2).unwrap()).is_none());
+        assert!(OptimizedPoseidon::<3>::new(params(2).unwrap()).is_some());
+    }
+
+    proptest! {
+        #[test]
+        fn optimized_equals_textbook_arity_2_and_3(
+            arity in 2usize..=3,
+            limbs in proptest::collection::vec(any::<[u8; 32]>(), 4),
+        ) {
+            let state: Vec<Fr> = limbs[..=arity].iter().map(|b| Fr::from_le_bytes_mod_order(b)).collect();
+            let mut textbook = state.clone();
+            params(arity).unwrap().permute(&mut textbook);
+            let mut fast = state.clone();
+            optimized(arity).permute(&mut fast);
+            prop_assert_eq!(fast, textbook);
+        }
+    }
 
     #[test]
     fn grain_reproduces_every_light_poseidon_table() {

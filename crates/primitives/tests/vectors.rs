@@ -2,6 +2,8 @@
 //! by `test-vectors/generator/generate.mjs` from circomlibjs and @zk-kit/baby-jubjub.
 //! Every case in every file is checked, valid and invalid.
 
+#![allow(clippy::unwrap_used)] // test helpers: a failed unwrap is a failed test
+
 use ark_ec::CurveGroup;
 use psephos_primitives::{
     babyjubjub::{scalar_from_decimal, BabyJubjubAffine, Point, Scalar},
