@@ -32,12 +32,23 @@ use psephos_primitives::babyjubjub::{Point, Scalar, COEFF_A, COEFF_D};
 
 use crate::r1cs::{div, enforce_product, mul, square};
 
+pub mod montgomery;
+
 /// Bits per window of the fixed-base multiplication.
 const WINDOW_BITS: usize = 3;
 /// Entries per window table (`2^WINDOW_BITS`).
 const WINDOW_SIZE: usize = 1 << WINDOW_BITS;
 /// The longest bit string [`PointVar::mul_base8_le`] accepts (86 windows).
 pub const MAX_SCALAR_BITS: usize = 258;
+
+/// Constraints of [`PointVar::mul_base8_le`] on `n` variable bits: 3 per full
+/// 3-bit window lookup, 1 for a final 2-bit window, and 6 per window after the
+/// first (748 for `n = 251`, 45 for 16, 39 for 15).
+pub const fn mul_base8_constraints(n: usize) -> usize {
+    let windows = n.div_ceil(WINDOW_BITS);
+    let lookups = (n / WINDOW_BITS) * 3 + if n % WINDOW_BITS == 2 { 1 } else { 0 };
+    lookups + if windows > 1 { (windows - 1) * 6 } else { 0 }
+}
 
 /// A Baby Jubjub point in R1CS, in EIP-2494 affine coordinates `(x, y)`.
 ///

@@ -69,6 +69,7 @@
 //! ```
 
 pub mod babyjubjub;
+pub mod ballot;
 pub mod error;
 pub mod labels;
 pub mod lean_imt;
@@ -79,6 +80,9 @@ pub mod range;
 
 mod r1cs;
 
+pub use ballot::{
+    check_ballot_relation, BallotCiphertext, BallotCircuit, BallotPrivate, BallotPublic, PublicInputMode,
+};
 pub use error::RelationError;
 pub use lean_imt::MAX_DEPTH;
 pub use membership::{check_relation, MembershipCircuit, MembershipPrivate, MembershipPublic};

@@ -432,41 +432,8 @@ impl ConstraintSynthesizer<Fr> for MembershipCircuit {
         let scope = FpVar::new_input(cs.clone(), || Ok(p.scope))?;
         drop(inputs);
 
-        // secret < l, through its 251-bit decomposition.
-        let secret_ns = ns!(cs, "secret");
-        let secret = alloc_raw(&cs, &[w.secret])?.remove(0);
-        let secret_bits = alloc_raw(&cs, &w.secret_bits)?;
-        enforce_booleanity(&secret_bits)?;
-        enforce_packing(&secret, &secret_bits)?;
-        let below = ns!(cs, "secret_below_l");
-        enforce_less_than_constant_unchecked_bits(&secret_bits, &modulus::<Scalar>())?;
-        drop(below);
-        drop(secret_ns);
-
-        // The LeanIMT path witness and its well-formedness.
-        let path = MerklePathVar::from_raw(cs.clone(), &w.path())?;
-
-        // pk = secret·Base8; commitment = Poseidon(pk.x, pk.y).
-        let pk_ns = ns!(cs, "public_key");
-        let pk = PointVar::mul_base8_le_unchecked_bits(&secret_bits)?;
-        drop(pk_ns);
-        let commitment_ns = ns!(cs, "commitment");
-        let commitment = poseidon_hash2_var(pk.x(), pk.y())?;
-        drop(commitment_ns);
-
-        // The commitment is a leaf of the tree with the public root.
-        let root = path.root(&commitment)?;
-        let root_ns = ns!(cs, "root_matches_public_input");
-        enforce_equal(&root, &merkle_root)?;
-        drop(root_ns);
-
-        // nullifier = Poseidon(scope, secret).
-        let nullifier_ns = ns!(cs, "nullifier");
-        let computed = nullifier_var(&scope, &secret)?;
-        let matches = ns!(cs, "nullifier_matches_public_input");
-        enforce_equal(&computed, &nullifier_input)?;
-        drop(matches);
-        drop(nullifier_ns);
+        // The membership statement proper, shared with the ballot circuit.
+        enforce_membership(&cs, &merkle_root, &nullifier_input, &scope, w)?;
 
         // Bind the message (Semaphore's `dummySquare <== message * message`).
         let _message_ns = ns!(cs, "message_binding");
@@ -475,12 +442,82 @@ impl ConstraintSynthesizer<Fr> for MembershipCircuit {
     }
 }
 
+/// The membership statement as a gadget, shared by [`MembershipCircuit`] and the
+/// ballot circuit (docs/circuits.md §1.2, without the message binding):
+///
+/// ```text
+/// secret < l,  pk = secret·Base8,  commitment = Poseidon(pk.x, pk.y),
+/// merkle_root = LeanIMTRoot(commitment, path),  nullifier = Poseidon(scope, secret)
+/// ```
+///
+/// `merkle_root`, `nullifier` and `scope` are the caller's (public) variables; the
+/// witness is allocated from `w` in a fixed order (secret, its 251 bits, then the
+/// path: length, selector, index, index bits, siblings), so the circuits that call
+/// this gadget keep their pinned shapes. `1736 + 246·D` constraints.
+pub(crate) fn enforce_membership(
+    cs: &ConstraintSystemRef<Fr>,
+    merkle_root: &FpVar<Fr>,
+    nullifier: &FpVar<Fr>,
+    scope: &FpVar<Fr>,
+    w: &RawMembershipWitness,
+) -> Result<(), SynthesisError> {
+    // secret < l, through its 251-bit decomposition.
+    let secret_ns = ns!(cs, "secret");
+    let secret = alloc_raw(&cs, &[w.secret])?.remove(0);
+    let secret_bits = alloc_raw(&cs, &w.secret_bits)?;
+    enforce_booleanity(&secret_bits)?;
+    enforce_packing(&secret, &secret_bits)?;
+    let below = ns!(cs, "secret_below_l");
+    enforce_less_than_constant_unchecked_bits(&secret_bits, &modulus::<Scalar>())?;
+    drop(below);
+    drop(secret_ns);
+
+    // The LeanIMT path witness and its well-formedness.
+    let path = MerklePathVar::from_raw(cs.clone(), &w.path())?;
+
+    // pk = secret·Base8; commitment = Poseidon(pk.x, pk.y).
+    let pk_ns = ns!(cs, "public_key");
+    let pk = PointVar::mul_base8_le_unchecked_bits(&secret_bits)?;
+    drop(pk_ns);
+    let commitment_ns = ns!(cs, "commitment");
+    let commitment = poseidon_hash2_var(pk.x(), pk.y())?;
+    drop(commitment_ns);
+
+    // The commitment is a leaf of the tree with the public root.
+    let root = path.root(&commitment)?;
+    let root_ns = ns!(cs, "root_matches_public_input");
+    enforce_equal(&root, merkle_root)?;
+    drop(root_ns);
+
+    // nullifier = Poseidon(scope, secret).
+    let nullifier_ns = ns!(cs, "nullifier");
+    let computed = nullifier_var(scope, &secret)?;
+    let matches = ns!(cs, "nullifier_matches_public_input");
+    enforce_equal(&computed, nullifier)?;
+    drop(matches);
+    drop(nullifier_ns);
+
+    Ok(())
+}
+
 /// The membership relation computed natively: `Ok(())` iff the statement holds,
 /// otherwise the first clause that fails. Agrees with the circuit's satisfiability
 /// (tested), and never panics.
 pub fn check_relation(
     max_depth: usize,
     public: &MembershipPublic,
+    private: &MembershipPrivate,
+) -> Result<(), RelationError> {
+    check_membership(max_depth, public.merkle_root, public.nullifier, public.scope, private)
+}
+
+/// The clauses of [`enforce_membership`] computed natively, in the order
+/// [`check_relation`] reports them (shared with the ballot relation).
+pub(crate) fn check_membership(
+    max_depth: usize,
+    merkle_root: Fr,
+    nullifier_value: Fr,
+    scope: Fr,
     private: &MembershipPrivate,
 ) -> Result<(), RelationError> {
     check_shape(max_depth, private)?;
@@ -502,10 +539,10 @@ pub fn check_relation(
     // Below l, so the conversion does not reduce.
     let pk = Point::mul_base8(&Scalar::from(secret));
     let commitment = poseidon::hash2(pk.x(), pk.y());
-    if lean_imt::merkle_root(commitment, &index, &private.siblings[..length]) != public.merkle_root {
+    if lean_imt::merkle_root(commitment, &index, &private.siblings[..length]) != merkle_root {
         return Err(RelationError::RootMismatch);
     }
-    if nullifier(public.scope, private.secret) != public.nullifier {
+    if nullifier(scope, private.secret) != nullifier_value {
         return Err(RelationError::NullifierMismatch);
     }
     Ok(())

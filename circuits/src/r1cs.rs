@@ -84,6 +84,39 @@ pub(crate) fn div(num: &FpVar<Fr>, den: &FpVar<Fr>) -> Result<FpVar<Fr>, Synthes
     Ok(q)
 }
 
+/// `num / den` as a new variable `q` with the constraint `q · den = num`, like
+/// [`div`], except that witness generation never fails: a zero denominator assigns
+/// `q = 0`, which satisfies the constraint only if `num = 0` too.
+///
+/// For gadgets whose denominators are non-zero for every valid input but may vanish
+/// on adversarial or exceptional ones: the system is then left unsatisfied (or,
+/// when `num = 0`, `q` is free), never a synthesis error. The caller must show that
+/// `den ≠ 0` is enforced or implied wherever `q` must be unique.
+pub(crate) fn quotient(num: &FpVar<Fr>, den: &FpVar<Fr>) -> Result<FpVar<Fr>, SynthesisError> {
+    if let (FpVar::Constant(n), FpVar::Constant(d)) = (num, den) {
+        let inv = d.inverse().ok_or(SynthesisError::Unsatisfiable)?;
+        return Ok(FpVar::Constant(*n * inv));
+    }
+    let cs = num.cs().or(den.cs());
+    let q = witness(&cs, || {
+        let (n, d) = (num.value()?, den.value()?);
+        Ok(d.inverse().map_or(Fr::ZERO, |inv| n * inv))
+    })?;
+    enforce_product(&q, den, num)?;
+    Ok(q)
+}
+
+/// Enforces `x ≠ 0` with an inverse witness `w` and the constraint `w · x = 1`
+/// (one constraint; natively for a constant). An honest `x = 0` assigns `w = 0`,
+/// which leaves the constraint unsatisfied.
+pub(crate) fn enforce_nonzero(x: &FpVar<Fr>) -> Result<(), SynthesisError> {
+    if let FpVar::Constant(c) = x {
+        return if c.is_zero() { Err(SynthesisError::Unsatisfiable) } else { Ok(()) };
+    }
+    let inv = witness(&x.cs(), || Ok(x.value()?.inverse().unwrap_or(Fr::ZERO)))?;
+    enforce_product(&inv, x, &FpVar::Constant(Fr::ONE))
+}
+
 /// Enforces `a · b = 0`: one constraint for two variables, a linear constraint if one
 /// operand is a non-zero constant, nothing if one is the constant 0.
 pub(crate) fn enforce_product_is_zero(a: &FpVar<Fr>, b: &FpVar<Fr>) -> Result<(), SynthesisError> {

@@ -11,11 +11,8 @@
 // Test helpers outside `#[test]` functions panic on failure by design.
 #![allow(clippy::unwrap_used)]
 
-use ark_ff::{AdditiveGroup, Field, PrimeField, UniformRand, Zero};
-use ark_relations::gr1cs::{
-    ConstraintLayer, ConstraintSynthesizer, ConstraintSystem, ConstraintSystemRef, OptimizationGoal,
-    TracingMode, R1CS_PREDICATE_LABEL,
-};
+use ark_ff::{AdditiveGroup, Field, PrimeField, UniformRand};
+use ark_relations::gr1cs::{ConstraintSynthesizer, ConstraintSystem, ConstraintSystemRef, OptimizationGoal};
 use num_bigint::BigUint;
 use proptest::prelude::*;
 use psephos_circuits::{
@@ -30,10 +27,12 @@ use psephos_primitives::{
 };
 use rand_chacha::ChaCha20Rng;
 use rand_core::{RngCore, SeedableRng};
-use tracing_subscriber::layer::SubscriberExt;
 
+#[path = "support/r1cs.rs"]
+mod support;
 #[path = "../src/lean_imt/test_tree.rs"]
 mod test_tree;
+use support::failures;
 use test_tree::TestTree;
 
 // ---------------------------------------------------------------------------
@@ -552,65 +551,6 @@ proptest! {
 // 2. Mutation sweep
 // ---------------------------------------------------------------------------
 
-/// An exact evaluator of the finalized R1CS matrices, with the rows touching each
-/// variable, so that a single-variable change is checked in time proportional to
-/// the rows it appears in.
-struct Evaluator {
-    abc: Vec<Vec<Vec<(Fr, usize)>>>,
-    touching: Vec<Vec<usize>>,
-}
-
-impl Evaluator {
-    fn new(cs: &ConstraintSystemRef<Fr>) -> Self {
-        let mut matrices = cs.to_matrices().unwrap();
-        assert_eq!(matrices.len(), 1, "only the R1CS predicate");
-        let abc = matrices.remove(R1CS_PREDICATE_LABEL).unwrap();
-        let mut touching = vec![Vec::new(); cs.num_instance_variables() + cs.num_witness_variables()];
-        for matrix in &abc {
-            for (k, row) in matrix.iter().enumerate() {
-                for (_, col) in row {
-                    if touching[*col].last() != Some(&k) {
-                        touching[*col].push(k);
-                    }
-                }
-            }
-        }
-        for rows in &mut touching {
-            rows.sort_unstable();
-            rows.dedup();
-        }
-        Self { abc, touching }
-    }
-
-    fn row_ok(&self, k: usize, z: &[Fr]) -> bool {
-        let dot = |m: usize| self.abc[m][k].iter().map(|(c, col)| *c * z[*col]).sum::<Fr>();
-        dot(0) * dot(1) == dot(2)
-    }
-
-    fn failing_rows(&self, z: &[Fr]) -> Vec<usize> {
-        (0..self.abc[0].len()).filter(|&k| !self.row_ok(k, z)).collect()
-    }
-}
-
-fn full_assignment(cs: &ConstraintSystemRef<Fr>) -> Vec<Fr> {
-    let mut z = cs.instance_assignment().unwrap();
-    z.extend(cs.witness_assignment().unwrap());
-    z
-}
-
-/// Writes `value` into column `col` of the live assignment and drops the cached
-/// linear-combination values, so `is_satisfied()` re-evaluates from scratch.
-fn set_column(cs: &ConstraintSystemRef<Fr>, col: usize, value: Fr) {
-    let mut inner = cs.borrow_mut().unwrap();
-    let n_inst = inner.num_instance_variables();
-    if col < n_inst {
-        inner.assignments.instance_assignment[col] = value;
-    } else {
-        inner.assignments.witness_assignment[col - n_inst] = value;
-    }
-    inner.assignments.lc_assignment.clear();
-}
-
 fn honest_cs(s: &Statement) -> ConstraintSystemRef<Fr> {
     let cs = ConstraintSystem::<Fr>::new_ref();
     cs.set_optimization_goal(OptimizationGoal::Constraints);
@@ -645,53 +585,16 @@ fn allowlisted(col: usize, original: Fr, value: Fr) -> Option<&'static str> {
 fn mutation_sweep(s: &Statement, seed: u64) {
     assert_eq!(s.native(), Ok(()));
     let cs = honest_cs(s);
-    let eval = Evaluator::new(&cs);
-    let z = full_assignment(&cs);
-    assert!(eval.failing_rows(&z).is_empty(), "the evaluator agrees on the honest assignment");
-    let mut rng = ChaCha20Rng::seed_from_u64(seed);
-    let mut survivors = Vec::new();
-    let mut allowed = Vec::new();
-    let mut checked = 0usize;
-    let mut cross_checked = 0usize;
-    // Column 0 is the constant ONE; every other instance and witness column is mutated.
-    for col in 1..z.len() {
-        let original = z[col];
-        let mut delta = Fr::rand(&mut rng);
-        while delta.is_zero() {
-            delta = Fr::rand(&mut rng);
-        }
-        let mut candidates = vec![original + delta, Fr::ZERO, Fr::ONE, -original];
-        candidates.retain(|v| *v != original);
-        candidates.dedup();
-        for value in candidates {
-            let mut mutated = z.clone();
-            mutated[col] = value;
-            let broken = eval.touching[col].iter().any(|&k| !eval.row_ok(k, &mutated));
-            checked += 1;
-            if !broken {
-                match allowlisted(col, original, value) {
-                    Some(_) => allowed.push(col),
-                    None => survivors.push((col, value)),
-                }
-            }
-            // Cross-check the evaluator against arkworks' own is_satisfied() on every
-            // instance column and a spread of witness columns.
-            if col < cs.num_instance_variables() || col % 97 == 0 {
-                set_column(&cs, col, value);
-                assert_eq!(cs.is_satisfied().unwrap(), !broken, "column {col}");
-                set_column(&cs, col, original);
-                cross_checked += 1;
-            }
-        }
-    }
-    assert!(cs.is_satisfied().unwrap(), "assignment restored");
+    let sweep = support::mutation_sweep(&cs, seed, 97, allowlisted);
     assert!(
-        checked > 3 * z.len() / 2 && cross_checked > 20,
-        "{checked} mutations, {cross_checked} cross-checked"
+        sweep.checked > 3 * sweep.columns / 2 && sweep.cross_checked > 20,
+        "{} mutations, {} cross-checked",
+        sweep.checked,
+        sweep.cross_checked
     );
-    assert!(survivors.is_empty(), "free variables (column, value): {survivors:?}");
+    assert!(sweep.survivors.is_empty(), "free variables (column, value): {:?}", sweep.survivors);
     // The allowlist is not stale: its one entry is really exercised.
-    assert_eq!(allowed, [MESSAGE_COLUMN]);
+    assert_eq!(sweep.allowed, [MESSAGE_COLUMN]);
 }
 
 #[test]
@@ -737,41 +640,11 @@ fn raw_commitment(raw: &RawMembershipWitness) -> Fr {
     commitment(fr(&k))
 }
 
-/// Synthesizes `circuit` under a tracing `ConstraintLayer` and returns the name of
-/// the first failing constraint and the names of all failing constraints.
-fn failures(circuit: MembershipCircuit) -> (Option<String>, Vec<String>) {
-    let subscriber = tracing_subscriber::registry().with(ConstraintLayer::new(TracingMode::OnlyConstraints));
-    tracing::subscriber::with_default(subscriber, || {
-        let cs = ConstraintSystem::<Fr>::new_ref();
-        cs.set_optimization_goal(OptimizationGoal::Constraints);
-        circuit.generate_constraints(cs.clone()).expect("synthesis");
-        cs.finalize();
-        let first = cs.which_is_unsatisfied().unwrap();
-        let eval = Evaluator::new(&cs);
-        let inner = cs.borrow().unwrap();
-        let traces = &inner.predicate_traces[R1CS_PREDICATE_LABEL];
-        let all = eval
-            .failing_rows(&full_assignment(&cs))
-            .into_iter()
-            .map(|k| traces[k].as_ref().map_or_else(|| format!("row {k}"), |t| t.to_string()))
-            .collect();
-        (first, all)
-    })
-}
-
 /// Asserts that the circuit is unsatisfiable, that the first failing constraint's
 /// path contains every name in `first`, and that every failing constraint lies in a
 /// namespace containing `only`.
 fn assert_caught(circuit: MembershipCircuit, first: &[&str], only: &str) {
-    let (first_failure, all) = failures(circuit);
-    let first_failure = first_failure.expect("the malicious witness must not satisfy the circuit");
-    for name in first {
-        assert!(first_failure.contains(name), "expected `{name}` in:\n{first_failure}");
-    }
-    assert!(!all.is_empty());
-    for trace in &all {
-        assert!(trace.contains(only), "unexpected failing constraint (not in `{only}`):\n{trace}");
-    }
+    support::assert_caught(circuit, first, &[&[only]]);
 }
 
 fn honest_raw(s: &Statement) -> RawMembershipWitness {

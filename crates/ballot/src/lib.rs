@@ -9,6 +9,7 @@
 //! - [`ballot`]: the versioned ballot format.
 //! - [`ballot_box`]: acceptance rules (poll, root, options, proof, nullifier, re-vote policy).
 //! - [`manifest`]: the versioned election manifest.
+//! - [`statement`]: casting (prove) and checking (verify) a ballot against a manifest.
 //! - [`dlog`]: the bounded discrete logarithm (baby-step giant-step over `[−M, M]`)
 //!   that turns a decrypted tally point back into an integer.
 //!
@@ -39,6 +40,7 @@ pub mod elgamal;
 pub mod encoding;
 pub mod error;
 pub mod manifest;
+pub mod statement;
 
 pub use ballot::Ballot;
 pub use ballot_box::{BallotBox, Outcome, Rejection};

@@ -8,6 +8,8 @@ use std::io::{self, BufRead, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod demo;
+mod election;
 mod keys;
 mod membership;
 
@@ -28,6 +30,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// The main job: a whole quadratic-voting election on embedded defaults (INSECURE dev keys).
+    Demo(demo::DemoArgs),
     /// Semaphore v4 identities.
     #[command(subcommand)]
     Identity(IdentityCommand),
@@ -51,8 +55,41 @@ enum Command {
     /// Zero-knowledge proofs.
     #[command(subcommand)]
     Prove(ProveCommand),
-    /// Verifies any Groth16 BN254 proof in snarkjs' JSON format.
-    Verify(membership::VerifyArgs),
+    /// Verifies any Groth16 BN254 proof in snarkjs' JSON format, or a ballot (`verify ballot`).
+    Verify(VerifyCommand),
+    /// Elections (development flow: one insecure election key until the trustee DKG lands).
+    #[command(subcommand)]
+    Election(ElectionCommand),
+    /// Encrypted quadratic-voting ballots.
+    #[command(subcommand)]
+    Ballot(BallotCommand),
+}
+
+#[derive(Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+struct VerifyCommand {
+    #[command(subcommand)]
+    sub: Option<VerifySub>,
+    #[command(flatten)]
+    args: membership::VerifyArgs,
+}
+
+#[derive(Subcommand)]
+enum VerifySub {
+    /// Verifies a ballot against an election's manifest and verifying key.
+    Ballot(election::VerifyBallotArgs),
+}
+
+#[derive(Subcommand)]
+enum ElectionCommand {
+    /// Creates an election: manifest, ballot-circuit keys and a development election key (INSECURE).
+    New(election::NewArgs),
+}
+
+#[derive(Subcommand)]
+enum BallotCommand {
+    /// Encrypts a vote vector and proves it comes from a voter within the budget.
+    Cast(election::CastArgs),
 }
 
 #[derive(Subcommand)]
@@ -229,7 +266,13 @@ fn run(command: Command) -> Result<String, Failure> {
         }
         Command::Setup(SetupCommand::Membership(args)) => membership::setup(args),
         Command::Prove(ProveCommand::Membership(args)) => membership::prove(args),
-        Command::Verify(args) => membership::verify(args),
+        Command::Verify(VerifyCommand { sub: Some(VerifySub::Ballot(args)), .. }) => {
+            election::verify_ballot(args)
+        }
+        Command::Verify(VerifyCommand { sub: None, args }) => membership::verify(args),
+        Command::Election(ElectionCommand::New(args)) => election::new(args),
+        Command::Demo(args) => demo::run(args),
+        Command::Ballot(BallotCommand::Cast(args)) => election::cast_ballot(args),
     }
 }
 

@@ -63,14 +63,14 @@ pub struct ProveArgs {
 #[derive(Args)]
 pub struct VerifyArgs {
     /// snarkjs verification_key.json.
-    #[arg(long)]
-    vk: PathBuf,
+    #[arg(long, required = true)]
+    vk: Option<PathBuf>,
     /// snarkjs proof.json.
-    #[arg(long)]
-    proof: PathBuf,
+    #[arg(long, required = true)]
+    proof: Option<PathBuf>,
     /// snarkjs public.json (decimal strings).
-    #[arg(long)]
-    public: PathBuf,
+    #[arg(long, required = true)]
+    public: Option<PathBuf>,
     /// Accept development (insecure) keys.
     #[arg(long)]
     dev: bool,
@@ -207,12 +207,15 @@ fn classify(e: VerifyError) -> Failure {
 
 /// `verify`.
 pub fn verify(args: VerifyArgs) -> Result<String, Failure> {
-    let vk = json::read_verifying_key(read_limited(&args.vk, MAX_JSON)?)
-        .map_err(|e| Failure::Input(format!("{}: {e}", args.vk.display())))?;
-    let proof = json::read_proof(read_limited(&args.proof, MAX_JSON)?)
-        .map_err(|e| Failure::Input(format!("{}: {e}", args.proof.display())))?;
-    let inputs = json::read_public_signals(read_limited(&args.public, MAX_JSON)?)
-        .map_err(|e| Failure::Input(format!("{}: {e}", args.public.display())))?;
+    let missing = || Failure::Input("--vk, --proof and --public are required".into());
+    let (vk_path, proof_path, public_path) =
+        (args.vk.ok_or_else(missing)?, args.proof.ok_or_else(missing)?, args.public.ok_or_else(missing)?);
+    let vk = json::read_verifying_key(read_limited(&vk_path, MAX_JSON)?)
+        .map_err(|e| Failure::Input(format!("{}: {e}", vk_path.display())))?;
+    let proof = json::read_proof(read_limited(&proof_path, MAX_JSON)?)
+        .map_err(|e| Failure::Input(format!("{}: {e}", proof_path.display())))?;
+    let inputs = json::read_public_signals(read_limited(&public_path, MAX_JSON)?)
+        .map_err(|e| Failure::Input(format!("{}: {e}", public_path.display())))?;
     let mut policy = if args.dev { VkPolicy::development() } else { VkPolicy::production() };
     if let Some(id) = &args.vk_id {
         policy = policy.with_pin(VkId::from_hex(id).map_err(|e| Failure::Input(format!("--vk-id: {e}")))?);
