@@ -201,10 +201,19 @@ pub fn run(args: DemoArgs) -> Result<String, Failure> {
         other => return Err(Failure::Check(format!("a double vote was not refused: {other:?}"))),
     }
     // An over-budget attempt: no proof can be produced.
+    // Fill options with the bound until the cost exceeds the budget; if even that
+    // fits, go one past the bound.
     let mut over = vec![0i64; args.options];
-    over[0] = bound as i64;
-    if args.options > 1 {
-        over[1] = (((args.budget - bound * bound) as f64).sqrt() as i64) + 1;
+    let mut cost = 0u64;
+    for v in over.iter_mut() {
+        if cost > args.budget {
+            break;
+        }
+        *v = bound as i64;
+        cost += bound * bound;
+    }
+    if cost <= args.budget {
+        over[0] = bound as i64 + 1;
     }
     match cast(&manifest, &voters[1], &group, &over, &pk, &mut rng) {
         Err(e @ (CastError::OverBudget { .. } | CastError::VoteOutOfRange { .. })) => {

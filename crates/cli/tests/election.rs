@@ -1,0 +1,205 @@
+//! `psephos election new` → `ballot cast` → `verify ballot`, and `psephos demo`:
+//! happy paths, refusals (exit 1, nothing written) and malformed input (exit 2).
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn psephos(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_psephos")).args(args).output().expect("the binary runs")
+}
+
+fn ok(o: &Output) -> String {
+    assert_eq!(o.status.code(), Some(0), "stderr: {}", String::from_utf8_lossy(&o.stderr));
+    String::from_utf8(o.stdout.clone()).expect("utf-8")
+}
+
+fn fails(o: &Output, code: i32, needle: &str) {
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(code), "stderr: {err}");
+    assert!(err.contains(needle), "expected {needle:?} in {err:?}");
+    assert!(!err.contains("panicked"));
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().expect("utf-8 path")
+}
+
+fn commitment(key: &str) -> String {
+    let v: serde_json::Value =
+        serde_json::from_str(&ok(&psephos(&["identity", "show", "--private-key", key]))).expect("json");
+    v["commitment"].as_str().expect("commitment").to_string()
+}
+
+#[test]
+fn election_ballot_round_trip_and_refusals() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    let group = d.join("group.txt");
+    std::fs::write(&group, format!("{}\n{}\n{}\n", commitment("ann"), commitment("ben"), commitment("cat")))
+        .expect("write");
+    let el = d.join("el");
+    let el2 = d.join("el2");
+    let summary = ok(&psephos(&[
+        "election",
+        "new",
+        "--options",
+        "3",
+        "--budget",
+        "9",
+        "--group",
+        s(&group),
+        "--scope",
+        "poll-A",
+        "--depth",
+        "3",
+        "--seed",
+        "t",
+        "--out",
+        s(&el),
+    ]));
+    let v: serde_json::Value = serde_json::from_str(&summary).expect("json");
+    assert_eq!(v["bound"], 3, "default bound is floor(sqrt(9))");
+    ok(&psephos(&[
+        "election",
+        "new",
+        "--options",
+        "3",
+        "--budget",
+        "9",
+        "--group",
+        s(&group),
+        "--scope",
+        "poll-B",
+        "--depth",
+        "3",
+        "--seed",
+        "t",
+        "--out",
+        s(&el2),
+    ]));
+    for f in ["manifest.json", "ballot_verification_key.json", "ballot_proving_key.bin"] {
+        assert!(el.join(f).exists(), "{f}");
+    }
+    let cast = |key: &str, votes: &[&str], out: &Path, election: &Path| {
+        let mut args =
+            vec!["ballot", "cast", "--election", s(election), "--private-key", key, "--group", s(&group)];
+        args.extend_from_slice(votes);
+        args.extend_from_slice(&["--out", s(out)]);
+        psephos(&args)
+    };
+    // Negative votes work with and without '='; exactly at the budget (2² + 2² + 1² = 9).
+    let b1 = d.join("b1.json");
+    ok(&cast("ann", &["--votes", "-2,2,1"], &b1, &el));
+    let b2 = d.join("b2.json");
+    ok(&cast("ben", &["--votes=-1,0,-2"], &b2, &el));
+    ok(&psephos(&["verify", "ballot", "--election", s(&el), s(&b1)]));
+    ok(&psephos(&["verify", "ballot", "--election", s(&el), s(&b2)]));
+
+    // Over budget and out of range: exit 1, no file written.
+    let b3 = d.join("b3.json");
+    fails(&cast("cat", &["--votes", "2,2,2"], &b3, &el), 1, "over the budget");
+    fails(&cast("cat", &["--votes=-4,0,0"], &b3, &el), 1, "outside");
+    fails(&cast("cat", &["--votes", "1,1"], &b3, &el), 1, "expected 3 votes");
+    fails(&cast("stranger", &["--votes", "1,1,1"], &b3, &el), 1, "not a member");
+    assert!(!b3.exists());
+    fails(&cast("cat", &["--votes", "1,x,1"], &b3, &el), 2, "invalid");
+
+    // A ballot for poll A checked against poll B: wrong poll (exit 1).
+    fails(&psephos(&["verify", "ballot", "--election", s(&el2), s(&b1)]), 1, "wrong poll");
+    // Tampered ciphertext: bad proof (exit 1).
+    let mut ballot: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&b1).expect("read")).expect("json");
+    let c2 = ballot["ciphertext"]["c2"].as_array_mut().expect("c2");
+    c2.swap(0, 1);
+    let tampered = d.join("tampered.json");
+    std::fs::write(&tampered, ballot.to_string()).expect("write");
+    fails(&psephos(&["verify", "ballot", "--election", s(&el), s(&tampered)]), 1, "bad proof");
+    // Malformed: a point off the curve, an unknown field, garbage (exit 2).
+    let mut ballot: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&b1).expect("read")).expect("json");
+    ballot["ciphertext"]["c1"] = serde_json::json!(["1", "1"]);
+    std::fs::write(&tampered, ballot.to_string()).expect("write");
+    fails(
+        &psephos(&["verify", "ballot", "--election", s(&el), s(&tampered)]),
+        2,
+        "not on the Baby Jubjub curve",
+    );
+    let mut ballot: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&b1).expect("read")).expect("json");
+    ballot["extra"] = serde_json::json!(1);
+    std::fs::write(&tampered, ballot.to_string()).expect("write");
+    fails(&psephos(&["verify", "ballot", "--election", s(&el), s(&tampered)]), 2, "unknown field");
+    std::fs::write(&tampered, "{").expect("write");
+    fails(&psephos(&["verify", "ballot", "--election", s(&el), s(&tampered)]), 2, "malformed");
+    // Bad election parameters: exit 2, nothing written.
+    let bad = d.join("bad");
+    fails(
+        &psephos(&[
+            "election",
+            "new",
+            "--options",
+            "0",
+            "--budget",
+            "9",
+            "--group",
+            s(&group),
+            "--scope",
+            "p",
+            "--out",
+            s(&bad),
+        ]),
+        2,
+        "option",
+    );
+    assert!(!bad.exists());
+}
+
+#[test]
+fn demo_runs_a_small_election() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("record");
+    let o = psephos(&[
+        "demo",
+        "--voters",
+        "3",
+        "--options",
+        "2",
+        "--budget",
+        "6",
+        "--depth",
+        "3",
+        "--out",
+        s(&out),
+    ]);
+    let text = ok(&o);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("duplicate nullifier"), "{err}");
+    assert!(err.contains("over the budget"), "{err}");
+    assert!(text.contains("ballots accepted 3, refused 2"), "{text}");
+    assert!(text.contains("audit: ok"), "{text}");
+    for f in ["manifest.json", "voters.txt", "ballots.jsonl", "result.json", "ballot_verification_key.json"] {
+        assert!(out.join(f).exists(), "{f}");
+    }
+    let result: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("result.json")).expect("read")).expect("json");
+    assert_eq!(result["countedBallots"], 3);
+    // Same seed, same record: the demo is reproducible.
+    let out2 = dir.path().join("record2");
+    ok(&psephos(&[
+        "demo",
+        "--voters",
+        "3",
+        "--options",
+        "2",
+        "--budget",
+        "6",
+        "--depth",
+        "3",
+        "--out",
+        s(&out2),
+    ]));
+    assert_eq!(
+        std::fs::read(out.join("result.json")).expect("read"),
+        std::fs::read(out2.join("result.json")).expect("read")
+    );
+}
