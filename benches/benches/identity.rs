@@ -4,6 +4,8 @@
 //! Run: `cargo bench -p psephos-benches --bench identity`
 //! (docs/benchmarks.md records the figures).
 
+#![allow(missing_docs)] // criterion_group! generates undocumented functions
+
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};

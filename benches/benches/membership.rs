@@ -4,10 +4,14 @@
 //! Run: `cargo bench -p psephos-benches --bench membership`
 //! (docs/benchmarks.md records the figures).
 
+#![allow(missing_docs)] // criterion_group! generates undocumented functions
+
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use psephos_circuits::membership::{constraint_count, MembershipCircuit, MembershipPrivate, MembershipPublic};
+use psephos_circuits::membership::{
+    constraint_count, MembershipCircuit, MembershipPrivate, MembershipPublic,
+};
 use psephos_identity::{Group, Identity};
 use psephos_primitives::{poseidon, Fr};
 use psephos_snark::{batch_verify, dev_setup, prove, verify, Proof, ProvingKey, VkPolicy};
@@ -16,7 +20,8 @@ use rand_chacha::{rand_core::SeedableRng, ChaCha20Rng};
 /// A group of 64 members and the witness of member 5 padded to `depth`.
 fn statement(depth: usize, message: u64) -> (MembershipPublic, MembershipPrivate) {
     let ids: Vec<Identity> = (0..64u32).map(|i| Identity::from_text(&format!("bench member {i}"))).collect();
-    let group = Group::from_members(&ids.iter().map(|i| i.commitment()).collect::<Vec<_>>()).expect("distinct");
+    let group =
+        Group::from_members(&ids.iter().map(|i| i.commitment()).collect::<Vec<_>>()).expect("distinct");
     let me = &ids[5];
     let proof = group.generate_proof(5).expect("member");
     let scope = Fr::from(2026u64);
@@ -29,8 +34,12 @@ fn statement(depth: usize, message: u64) -> (MembershipPublic, MembershipPrivate
     };
     let mut siblings = proof.siblings.clone();
     siblings.resize(depth, Fr::from(0u64));
-    let private =
-        MembershipPrivate { secret, proof_length: proof.siblings.len(), index: Fr::from(proof.index), siblings };
+    let private = MembershipPrivate {
+        secret,
+        proof_length: proof.siblings.len(),
+        index: Fr::from(proof.index),
+        siblings,
+    };
     (public, private)
 }
 
@@ -50,7 +59,7 @@ fn bench_prove(c: &mut Criterion) {
         let mut rng = ChaCha20Rng::seed_from_u64(1);
         g.bench_function(BenchmarkId::from_parameter(format!("depth={depth}")), |b| {
             b.iter(|| {
-                let circuit = MembershipCircuit::new(depth, public.clone(), &private).expect("shape");
+                let circuit = MembershipCircuit::new(depth, public, &private).expect("shape");
                 prove(&pk, circuit, &public.to_vec(), &mut rng).expect("honest")
             })
         });
@@ -64,7 +73,7 @@ fn bench_verify(c: &mut Criterion) {
     let pvk = pk.verifying_key().prepare(&VkPolicy::development()).expect("dev key");
     let mut rng = ChaCha20Rng::seed_from_u64(2);
     let (public, private) = statement(depth, 1);
-    let circuit = MembershipCircuit::new(depth, public.clone(), &private).expect("shape");
+    let circuit = MembershipCircuit::new(depth, public, &private).expect("shape");
     let proof = prove(&pk, circuit, &public.to_vec(), &mut rng).expect("honest");
     let inputs = public.to_vec();
     c.bench_function("membership/verify/depth=20", |b| b.iter(|| verify(&pvk, black_box(&inputs), &proof)));
@@ -73,7 +82,7 @@ fn bench_verify(c: &mut Criterion) {
     let base: Vec<(Vec<Fr>, Proof)> = (0..8u64)
         .map(|m| {
             let (public, private) = statement(depth, m);
-            let circuit = MembershipCircuit::new(depth, public.clone(), &private).expect("shape");
+            let circuit = MembershipCircuit::new(depth, public, &private).expect("shape");
             (public.to_vec(), prove(&pk, circuit, &public.to_vec(), &mut rng).expect("honest"))
         })
         .collect();

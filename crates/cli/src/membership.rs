@@ -166,7 +166,7 @@ pub fn prove(args: ProveArgs) -> Result<String, Failure> {
         index: Fr::from(merkle.index),
         siblings,
     };
-    let circuit = MembershipCircuit::new(max_depth, public.clone(), &private)
+    let circuit = MembershipCircuit::new(max_depth, public, &private)
         .map_err(|e| Failure::Input(format!("cannot build the witness: {e}")))?;
     let pk = keys::decode(&read_limited(&args.keys.join("proving_key.bin"), keys::MAX_PROVING_KEY_BYTES)?)
         .map_err(Failure::Input)?;
