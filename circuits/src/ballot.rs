@@ -103,17 +103,65 @@ const MEMBERSHIP_FIXED: usize = 1736;
 /// matrices)`, computed by [`BallotCircuit::shape`].
 ///
 /// Verifying keys depend on these matrices; they change **only on purpose**.
-/// Regenerate with `cargo test -p psephos-circuits --release --test ballot_soundness
-/// pinned -- --nocapture --include-ignored` and say why in the commit.
+/// Regenerate with `cargo test -p psephos-circuits --test ballot_soundness pinned --
+/// --nocapture`, copy the printed tables, and say why in the commit.
 pub const PINNED_SHAPES: [(usize, usize, PublicInputMode, usize, &str); 8] = [
-    (20, 1, PublicInputMode::Explicit, 10212, "0802bfc0274d2a69aeaa17189ac6fce870bc6fa1ec37c3d50b086b33bdafeece"),
-    (20, 1, PublicInputMode::Hashed, 10786, "89176ff59b11639c8588594c8bac2b7aa7f856740d525e3e5e7ddc63eedfe583"),
-    (20, 4, PublicInputMode::Explicit, 15810, "185503c83e2cc6423e7e104e485455ac402d974c2b26c9368972c1b02875b8a4"),
-    (20, 4, PublicInputMode::Hashed, 16678, "9d9f3b1567bd89b0867affd282475ce1b390d09633201a33080b2c07f05fc84e"),
-    (20, 16, PublicInputMode::Explicit, 38202, "38b6fefa0917604e0960d79abe51ac78d9a4cd9173ea73aedf4fbc49a9f61c83"),
-    (20, 16, PublicInputMode::Hashed, 41182, "25993ea4c2f80eed0e42cd79c399cee667cf2f9c178d73c8527fa7cc7e235b2b"),
-    (20, 64, PublicInputMode::Explicit, 0, ""),
-    (20, 64, PublicInputMode::Hashed, 0, ""),
+    (
+        20,
+        1,
+        PublicInputMode::Explicit,
+        10212,
+        "0802bfc0274d2a69aeaa17189ac6fce870bc6fa1ec37c3d50b086b33bdafeece",
+    ),
+    (
+        20,
+        1,
+        PublicInputMode::Hashed,
+        10786,
+        "89176ff59b11639c8588594c8bac2b7aa7f856740d525e3e5e7ddc63eedfe583",
+    ),
+    (
+        20,
+        4,
+        PublicInputMode::Explicit,
+        15810,
+        "185503c83e2cc6423e7e104e485455ac402d974c2b26c9368972c1b02875b8a4",
+    ),
+    (
+        20,
+        4,
+        PublicInputMode::Hashed,
+        16678,
+        "9d9f3b1567bd89b0867affd282475ce1b390d09633201a33080b2c07f05fc84e",
+    ),
+    (
+        20,
+        16,
+        PublicInputMode::Explicit,
+        38202,
+        "38b6fefa0917604e0960d79abe51ac78d9a4cd9173ea73aedf4fbc49a9f61c83",
+    ),
+    (
+        20,
+        16,
+        PublicInputMode::Hashed,
+        41182,
+        "25993ea4c2f80eed0e42cd79c399cee667cf2f9c178d73c8527fa7cc7e235b2b",
+    ),
+    (
+        20,
+        64,
+        PublicInputMode::Explicit,
+        127770,
+        "c0227c33ba652f538984bedf2b92d2f6c91e417148fa7290f5de82b41f6000d3",
+    ),
+    (
+        20,
+        64,
+        PublicInputMode::Hashed,
+        138262,
+        "c387151bd220848c6cee102c1f81d1d64eb8467c5751acc6457c435612552d6a",
+    ),
 ];
 
 /// How the election keys and the ciphertext enter the public inputs.
@@ -146,7 +194,7 @@ pub(crate) fn check_options(options: usize) -> Result<usize, RelationError> {
 }
 
 /// The number of constraints of the `(max_depth, options, mode)` circuit, or `None`
-/// for unsupported parameters (see docs/circuits.md §4.3 for the breakdown).
+/// for unsupported parameters (see docs/circuits.md §4.6 for the breakdown).
 pub fn constraint_count(max_depth: usize, options: usize, mode: PublicInputMode) -> Option<usize> {
     if !is_valid_max_depth(max_depth) || check_options(options).is_err() {
         return None;

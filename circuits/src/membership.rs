@@ -463,8 +463,8 @@ pub(crate) fn enforce_membership(
 ) -> Result<(), SynthesisError> {
     // secret < l, through its 251-bit decomposition.
     let secret_ns = ns!(cs, "secret");
-    let secret = alloc_raw(&cs, &[w.secret])?.remove(0);
-    let secret_bits = alloc_raw(&cs, &w.secret_bits)?;
+    let secret = alloc_raw(cs, &[w.secret])?.remove(0);
+    let secret_bits = alloc_raw(cs, &w.secret_bits)?;
     enforce_booleanity(&secret_bits)?;
     enforce_packing(&secret, &secret_bits)?;
     let below = ns!(cs, "secret_below_l");

@@ -23,9 +23,15 @@
 //! [`constraint_count`]).
 
 use ark_bn254::Fr;
-use ark_ff::AdditiveGroup;
-use ark_r1cs_std::fields::{fp::FpVar, FieldVar};
-use ark_relations::gr1cs::SynthesisError;
+use ark_ff::{AdditiveGroup, Field, Zero};
+use ark_r1cs_std::{
+    fields::{
+        fp::{AllocatedFp, FpVar},
+        FieldVar,
+    },
+    GR1CSVar,
+};
+use ark_relations::gr1cs::{ConstraintSystemRef, LinearCombination, SynthesisError, Variable};
 use psephos_primitives::poseidon::{self, PoseidonParams};
 
 /// The S-box `x ↦ x⁵` in three constraints (none if `x` is a constant).
@@ -38,33 +44,203 @@ pub fn sbox_var(x: &FpVar<Fr>) -> Result<FpVar<Fr>, SynthesisError> {
 /// Applies the Poseidon permutation of `params` to `state` (length `params.width`).
 ///
 /// Returns `ArityMismatch` if the state has the wrong length.
+///
+/// The linear layers are tracked here as *flat* affine combinations of the
+/// permutation's own variables (the inputs and the S-box outputs), and only the
+/// S-box inputs and the outputs become arkworks linear combinations. Building the
+/// same combinations with `FpVar` additions instead nests `t²` symbolic linear
+/// combinations per round, which arkworks must inline at `finalize()` — seconds
+/// for a few width-17 permutations. The constraints, their order and the witness
+/// variables are exactly those of the textbook gadget: per S-box `x² = x·x`,
+/// `x⁴ = x²·x²`, `x⁵ = x⁴·x`, with `x` the inlined combination (pinned by the
+/// circuits' matrix digests).
 pub fn permute_var(params: &PoseidonParams, state: &mut [FpVar<Fr>]) -> Result<(), SynthesisError> {
     if state.len() != params.width {
         return Err(SynthesisError::ArityMismatch);
     }
+    let cs = state.cs();
+    if cs.is_none() {
+        // All constants: the native permutation.
+        let mut values = state.iter().map(|s| s.value()).collect::<Result<Vec<_>, _>>()?;
+        params.permute(&mut values);
+        for (s, v) in state.iter_mut().zip(values) {
+            *s = FpVar::Constant(v);
+        }
+        return Ok(());
+    }
+    let mut flat = FlatState::new(cs, state);
     let half = params.full_rounds / 2;
     for round in 0..params.full_rounds + params.partial_rounds {
-        for (i, s) in state.iter_mut().enumerate() {
-            *s += params.round_constant(round, i);
+        for i in 0..params.width {
+            flat.add_constant(i, params.round_constant(round, i));
         }
         let full = round < half || round >= half + params.partial_rounds;
         if full {
-            for s in state.iter_mut() {
-                *s = sbox_var(s)?;
+            let first_new = flat.bases.len();
+            for i in 0..params.width {
+                flat.sbox(i)?;
             }
+            // Every element is now constant or a single fresh S-box output.
+            flat.rebase(first_new);
         } else {
-            state[0] = sbox_var(&state[0])?;
+            flat.sbox(0)?;
         }
-        let next: Vec<FpVar<Fr>> = params
-            .mds
-            .iter()
-            .map(|row| {
-                row.iter().zip(state.iter()).fold(FpVar::Constant(Fr::ZERO), |acc, (m, s)| acc + s * *m)
-            })
-            .collect();
-        state.clone_from_slice(&next);
+        flat.mix(&params.mds);
+    }
+    for (i, s) in state.iter_mut().enumerate() {
+        *s = flat.output(i)?;
     }
     Ok(())
+}
+
+/// The permutation state as affine combinations `cᵢ + Σ_k tᵢₖ·bases[offset + k]`,
+/// with the native values alongside (when proving).
+struct FlatState {
+    cs: ConstraintSystemRef<Fr>,
+    /// The variables the state is expressed in: inputs, then S-box outputs.
+    bases: Vec<Variable>,
+    /// No live combination refers to a base below this index.
+    offset: usize,
+    constants: Vec<Fr>,
+    terms: Vec<Vec<Fr>>,
+    /// The state's values; `None` in setup mode.
+    values: Option<Vec<Fr>>,
+}
+
+impl FlatState {
+    fn new(cs: ConstraintSystemRef<Fr>, state: &[FpVar<Fr>]) -> Self {
+        let mut bases = Vec::new();
+        let mut constants = Vec::with_capacity(state.len());
+        let mut unit_at = Vec::with_capacity(state.len());
+        for s in state {
+            match s {
+                FpVar::Constant(c) => {
+                    constants.push(*c);
+                    unit_at.push(None);
+                }
+                FpVar::Var(v) => {
+                    constants.push(Fr::ZERO);
+                    unit_at.push(Some(bases.len()));
+                    bases.push(v.variable);
+                }
+            }
+        }
+        let terms = unit_at
+            .iter()
+            .map(|at| {
+                let mut t = vec![Fr::ZERO; bases.len()];
+                if let Some(k) = at {
+                    t[*k] = Fr::ONE;
+                }
+                t
+            })
+            .collect();
+        let values = state.iter().map(|s| s.value().ok()).collect::<Option<Vec<_>>>();
+        Self { cs, bases, offset: 0, constants, terms, values }
+    }
+
+    fn add_constant(&mut self, i: usize, c: Fr) {
+        self.constants[i] += c;
+        if let Some(values) = &mut self.values {
+            values[i] += c;
+        }
+    }
+
+    fn is_constant(&self, i: usize) -> bool {
+        self.terms[i].iter().all(|t| t.is_zero())
+    }
+
+    /// Element `i` as an arkworks linear combination.
+    fn lc(&self, i: usize) -> LinearCombination<Fr> {
+        let mut lc: Vec<(Fr, Variable)> = self.terms[i]
+            .iter()
+            .zip(&self.bases[self.offset..])
+            .filter(|(t, _)| !t.is_zero())
+            .map(|(t, v)| (*t, *v))
+            .collect();
+        if !self.constants[i].is_zero() {
+            lc.push((self.constants[i], Variable::One));
+        }
+        LinearCombination(lc)
+    }
+
+    /// `x ↦ x⁵` on element `i` (3 constraints, none for a constant); the element
+    /// becomes the fresh variable `x⁵`.
+    fn sbox(&mut self, i: usize) -> Result<(), SynthesisError> {
+        let value = self.values.as_ref().map(|v| v[i]);
+        if self.is_constant(i) {
+            self.constants[i] = poseidon::sbox(self.constants[i]);
+            if let Some(values) = &mut self.values {
+                values[i] = poseidon::sbox(values[i]);
+            }
+            return Ok(());
+        }
+        let x = self.lc(i);
+        let power = |e: u64| value.map(|v| v.pow([e])).ok_or(SynthesisError::AssignmentMissing);
+        let x2 = self.cs.new_witness_variable(|| power(2))?;
+        self.cs.enforce_r1cs_constraint(|| x.clone(), || x.clone(), || x2.into())?;
+        let x4 = self.cs.new_witness_variable(|| power(4))?;
+        self.cs.enforce_r1cs_constraint(|| x2.into(), || x2.into(), || x4.into())?;
+        let x5 = self.cs.new_witness_variable(|| power(5))?;
+        self.cs.enforce_r1cs_constraint(|| x4.into(), || x, || x5.into())?;
+        self.bases.push(x5);
+        let len = self.bases.len() - self.offset;
+        self.constants[i] = Fr::ZERO;
+        self.terms[i] = vec![Fr::ZERO; len];
+        self.terms[i][len - 1] = Fr::ONE;
+        if let (Some(values), Some(v)) = (&mut self.values, value) {
+            values[i] = poseidon::sbox(v);
+        }
+        Ok(())
+    }
+
+    /// Moves the offset to `first_new` (no live term refers to an earlier base).
+    fn rebase(&mut self, first_new: usize) {
+        let shift = first_new - self.offset;
+        for t in &mut self.terms {
+            debug_assert!(t.iter().take(shift).all(|x| x.is_zero()));
+            t.drain(..shift.min(t.len()));
+        }
+        self.offset = first_new;
+    }
+
+    /// The linear layer `sᵢ ← Σ_j M[i][j]·s_j`.
+    fn mix(&mut self, mds: &[Vec<Fr>]) {
+        let len = self.bases.len() - self.offset;
+        for t in &mut self.terms {
+            t.resize(len, Fr::ZERO);
+        }
+        let mut constants = vec![Fr::ZERO; mds.len()];
+        let mut terms = vec![vec![Fr::ZERO; len]; mds.len()];
+        for (i, row) in mds.iter().enumerate() {
+            for (j, m) in row.iter().enumerate() {
+                constants[i] += *m * self.constants[j];
+                for (out, t) in terms[i].iter_mut().zip(&self.terms[j]) {
+                    if !t.is_zero() {
+                        *out += *m * t;
+                    }
+                }
+            }
+        }
+        if let Some(values) = &mut self.values {
+            let mixed =
+                mds.iter().map(|row| row.iter().zip(values.iter()).map(|(m, v)| *m * v).sum()).collect();
+            *values = mixed;
+        }
+        self.constants = constants;
+        self.terms = terms;
+    }
+
+    /// Element `i` as an `FpVar` (a constant, or one flat linear combination).
+    fn output(&self, i: usize) -> Result<FpVar<Fr>, SynthesisError> {
+        if self.is_constant(i) {
+            return Ok(FpVar::Constant(self.constants[i]));
+        }
+        let lc = self.lc(i);
+        let variable = self.cs.new_lc(|| lc)?;
+        let value = self.values.as_ref().map(|v| v[i]);
+        Ok(FpVar::Var(AllocatedFp::new(value, variable, self.cs.clone())))
+    }
 }
 
 /// circomlib's `Poseidon(inputs.len())` in R1CS, equal to

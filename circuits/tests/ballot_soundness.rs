@@ -952,10 +952,8 @@ fn pinned_shapes() {
     check_pins(|k| k <= 16);
 }
 
-/// k = 64 takes ~10 s in the test profile (the hashed mode's width-17 Poseidon
-/// calls dominate synthesis); run it on purpose with `--include-ignored`.
+/// k = 64 (about 4 s in the test profile), separate so it runs in parallel.
 #[test]
-#[ignore = "slow: D = 20, k = 64 shapes"]
 fn pinned_shapes_k64() {
     check_pins(|k| k == 64);
 }

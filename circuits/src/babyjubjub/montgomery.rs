@@ -432,7 +432,7 @@ mod tests {
             for (j, digit) in ladder_bits(&rho).iter().rev().enumerate() {
                 m = if *digit { (m << 1u8) + 1u8 } else { (m << 1u8) - 1u8 };
                 let j = j as u32 + 1;
-                assert!(m >= (BigUint::from(1u8) << j) + 1u8 && m < BigUint::from(3u8) << j);
+                assert!(m > (BigUint::from(1u8) << j) && m < BigUint::from(3u8) << j);
             }
             let t = if rho.bit(0) { 4u8 } else { 5u8 };
             assert_eq!(m, &rho + l() * t);
@@ -451,9 +451,15 @@ mod tests {
         // Montgomery coordinates of P.
         let u = (Fr::ONE + p.y()) * (Fr::ONE - p.y()).inverse().unwrap();
         let v = u * p.x().inverse().unwrap();
-        let subscriber =
-            tracing_subscriber::registry().with(ConstraintLayer::new(TracingMode::OnlyConstraints));
-        tracing::subscriber::with_default(subscriber, || {
+        // A process-wide subscriber: tracing caches callsite interest globally, so a
+        // scoped one can miss spans first hit by a parallel test.
+        static TRACING: std::sync::Once = std::sync::Once::new();
+        TRACING.call_once(|| {
+            let subscriber =
+                tracing_subscriber::registry().with(ConstraintLayer::new(TracingMode::OnlyConstraints));
+            tracing::subscriber::set_global_default(subscriber).expect("the only global subscriber");
+        });
+        {
             let cs = cs();
             let w = |x: Fr| FpVar::new_witness(cs.clone(), || Ok(x)).unwrap();
             let a = MontgomeryPointVar { u: w(u), v: w(v) };
@@ -477,7 +483,37 @@ mod tests {
                 })
                 .collect();
             assert_eq!(failing, [0], "only the non-zero-denominator row fails");
-        });
+        }
+    }
+
+    /// The baseline of docs/decisions/0005: double-and-add with complete Edwards
+    /// additions and a 2-constraint select costs 14 constraints per bit; the
+    /// ladder 7.
+    #[test]
+    fn naive_edwards_double_and_add_costs_about_twice_the_ladder() {
+        let mut rng = ChaCha20Rng::seed_from_u64(11);
+        let p = Point::mul_base8(&Scalar::rand(&mut rng));
+        let rho = int(&Scalar::rand(&mut rng));
+        let cs = cs();
+        let pv = PointVar::new_witness(cs.clone(), || Ok(p)).unwrap();
+        let bits: Vec<FpVar<Fr>> = (0..251)
+            .map(|i| FpVar::from(Boolean::new_witness(cs.clone(), || Ok(rho.bit(i))).unwrap()))
+            .collect();
+        let before = cs.num_constraints();
+        let mut acc = PointVar::identity();
+        for b in bits.iter().rev() {
+            acc = acc.add(&acc).unwrap();
+            let sum = acc.add(&pv).unwrap();
+            let x = acc.x() + mul(b, &(sum.x() - acc.x())).unwrap();
+            let y = acc.y() + mul(b, &(sum.y() - acc.y())).unwrap();
+            acc = PointVar::from_coordinates_unchecked(x, y);
+        }
+        let naive = cs.num_constraints() - before;
+        assert_eq!(acc.value().unwrap(), p.mul(&Scalar::from(rho)));
+        assert!(cs.is_satisfied().unwrap());
+        // The first doubling and addition act on the constant identity (9 saved).
+        assert_eq!(naive, 251 * 14 - 9);
+        assert!(naive * 10 > MUL_LADDER_CONSTRAINTS * 19, "{naive} vs {MUL_LADDER_CONSTRAINTS}");
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! The digests of the ballot circuit's hashed public-input mode
-//! (docs/circuits.md §4.2): `keys_digest` over the election keys and
+//! (docs/circuits.md §4.3): `keys_digest` over the election keys and
 //! `ciphertext_digest` over the ciphertext, each a chained Poseidon sponge.
 //!
 //! ```text

@@ -156,7 +156,8 @@ pub fn mutation_sweep(
 pub fn install_constraint_tracing() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
-        let subscriber = tracing_subscriber::registry().with(ConstraintLayer::new(TracingMode::OnlyConstraints));
+        let subscriber =
+            tracing_subscriber::registry().with(ConstraintLayer::new(TracingMode::OnlyConstraints));
         tracing::subscriber::set_global_default(subscriber).expect("no other global subscriber in tests");
     });
 }
