@@ -13,5 +13,5 @@ bash interop/setup.sh
 echo "==> regenerating test vectors from the reference packages"
 bash test-vectors/generator/regenerate.sh
 echo "==> cargo test"
-cargo test --workspace --all-targets
+cargo test --workspace --lib --bins --tests
 cargo test --workspace --doc
