@@ -1,6 +1,8 @@
 //! The ballot flow with real Groth16 proofs: cast → ballot box, and every way the
 //! box must refuse a ballot (checklist F1, F4–F8).
 
+#![allow(clippy::unwrap_used)] // test helpers: a failed unwrap is a failed test
+
 use psephos_ballot::{
     statement::{cast, verify_ballot_proof, CastError, BALLOT_MODE},
     Ballot, BallotBox, ElectionSecretKey, Manifest, Outcome, Rejection, RevotePolicy,
