@@ -1,0 +1,1 @@
+//! The public election record for psephos: durable ballot log, record files and the offline audit.

@@ -1,0 +1,1 @@
+//! Pluralistic registrars for psephos: Ristretto255 attestations, group policy, enrollment log and threshold-OPRF dedup.

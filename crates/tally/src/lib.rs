@@ -1,0 +1,1 @@
+//! Homomorphic tally for psephos: aggregate, threshold decryption shares with DLEQ proofs, combination and result.
