@@ -173,6 +173,19 @@ pub enum Error {
         /// The circuit's number of public inputs.
         got: usize,
     },
+    /// The circuit's constraint system does not have the proving key's sizes: it
+    /// is another circuit (e.g. another tree depth) than the one the key was made for.
+    #[error("the circuit does not match the proving key: the key expects {expected} {what}, the circuit has {got}")]
+    ShapeMismatch {
+        /// What differs: `"variables"`, `"witness variables"` or
+        /// `"evaluation domain size"` (constraints plus instance variables,
+        /// rounded up to a power of two).
+        what: &'static str,
+        /// The proving key's number.
+        expected: usize,
+        /// The circuit's number.
+        got: usize,
+    },
     /// The circuit has more public inputs than [`MAX_PUBLIC_INPUTS`](crate::MAX_PUBLIC_INPUTS).
     #[error("the circuit has more than {limit} public inputs")]
     TooManyPublicInputs {

@@ -75,9 +75,11 @@
 pub mod error;
 pub mod json;
 pub mod labels;
+mod msm;
 mod point;
 pub mod proof;
 pub mod prover;
+mod r1cs;
 pub mod setup;
 pub mod verifier;
 pub mod verifying_key;

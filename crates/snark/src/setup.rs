@@ -6,15 +6,25 @@
 //! [`json::read_verifying_key`](crate::json::read_verifying_key). This module only
 //! makes development keys, for tests and local runs.
 
-use std::fmt;
+use std::{
+    fmt,
+    sync::{Arc, OnceLock},
+};
 
 use ark_bn254::{Bn254, Fr};
 use ark_groth16::Groth16;
-use ark_relations::gr1cs::ConstraintSynthesizer;
+use ark_poly::{EvaluationDomain, GeneralEvaluationDomain};
+use ark_relations::gr1cs::{
+    ConstraintSynthesizer, ConstraintSystem, OptimizationGoal, SynthesisError, SynthesisMode,
+};
 use blake2::{digest::consts::U32, Blake2b, Digest};
 use rand_chacha::{rand_core::SeedableRng, ChaCha20Rng};
 
-use crate::{labels, Error, PreparedVerifyingKey, VerifyingKey, MAX_PUBLIC_INPUTS};
+use crate::{
+    labels,
+    r1cs::{R1csShape, Recording},
+    Error, PreparedVerifyingKey, VerifyingKey, MAX_PUBLIC_INPUTS,
+};
 
 /// Where a key came from. Carried by [`ProvingKey`] and [`VerifyingKey`], written
 /// into the compact verifying-key encoding and into snarkjs JSON (field
@@ -59,26 +69,76 @@ pub fn seed_label(seed: &[u8; 32]) -> [u8; 8] {
     out
 }
 
-/// A Groth16 proving key over BN254 with its (validated) verifying key.
+/// A Groth16 proving key over BN254 with its (validated) verifying key, and the
+/// circuit's constraint matrices once they are known.
 ///
 /// Only the embedded verifying key is validated: the proving key's other elements
 /// can only hurt the prover, and [`prove`](crate::prover::prove) verifies every proof
 /// before returning it.
+///
+/// **Constraint matrices.** The R1CS matrices depend on the circuit only, not on
+/// the witness, so the prover keeps them with the key and then only needs the
+/// circuit's assignment (docs/snark.md §"Proving performance"). A key made by
+/// [`dev_setup`] has them from the start; a key read from a file
+/// ([`from_ark`](Self::from_ark)) gets them from the first successful
+/// [`prove`](crate::prover::prove), or ahead of time from
+/// [`with_circuit_matrices`](Self::with_circuit_matrices). Clones share them.
 #[derive(Clone)]
 pub struct ProvingKey {
     inner: ark_groth16::ProvingKey<Bn254>,
     /// The embedded verifying key, prepared for the prover's self-check.
     prepared: PreparedVerifyingKey,
+    /// The circuit's constraint matrices, once known.
+    shape: Arc<OnceLock<R1csShape>>,
 }
 
 impl ProvingKey {
     /// Wraps an arkworks proving key, validating its verifying key (see
     /// [`VerifyingKey::from_ark`]).
+    ///
+    /// The key has no constraint matrices yet: the first successful
+    /// [`prove`](crate::prover::prove) derives them from its circuit (and is slower
+    /// than the next ones), or [`with_circuit_matrices`](Self::with_circuit_matrices)
+    /// derives them now.
     pub fn from_ark(pk: ark_groth16::ProvingKey<Bn254>, setup: SetupKind) -> Result<Self, Error> {
         let vk = VerifyingKey::from_ark(pk.vk.clone(), setup).map_err(Error::SelfCheck)?;
         let id = vk.id();
         let prepared = PreparedVerifyingKey::new(vk, id).map_err(Error::SelfCheck)?;
-        Ok(Self { inner: pk, prepared })
+        Ok(Self { inner: pk, prepared, shape: Arc::default() })
+    }
+
+    /// This key with the constraint matrices of `circuit` (a blank circuit is
+    /// enough: only its constraints are used), so that even the first proof skips
+    /// building them.
+    ///
+    /// The sizes are checked against the key; that the constraints are the key's
+    /// cannot be checked without the setup's secrets. Matrices of another circuit
+    /// with the same sizes make no invalid proof: [`prove`](crate::prover::prove)
+    /// then falls back to the circuit's own matrices, and its self-check refuses a
+    /// circuit that is not the key's.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Synthesis`] if the circuit fails to synthesize,
+    /// [`Error::UnsupportedPredicate`] for non-R1CS predicates, and
+    /// [`Error::KeyMismatch`] or [`Error::ShapeMismatch`] if the circuit's sizes
+    /// are not the key's.
+    pub fn with_circuit_matrices<C: ConstraintSynthesizer<Fr>>(self, circuit: C) -> Result<Self, Error> {
+        let cs = ConstraintSystem::<Fr>::new_ref();
+        cs.set_optimization_goal(OptimizationGoal::Constraints);
+        cs.set_mode(SynthesisMode::Setup);
+        circuit.generate_constraints(cs.clone())?;
+        cs.finalize();
+        crate::prover::check_predicates(&cs)?;
+        let shape = R1csShape::from_cs(&cs)?;
+        self.check_shape(&shape)?;
+        Ok(Self { shape: Arc::new(OnceLock::from(shape)), ..self })
+    }
+
+    /// Whether the key holds its circuit's constraint matrices (see the type's
+    /// documentation).
+    pub fn has_circuit_matrices(&self) -> bool {
+        self.shape.get().is_some()
     }
 
     /// The arkworks proving key.
@@ -101,6 +161,50 @@ impl ProvingKey {
     pub(crate) fn self_check_key(&self) -> &PreparedVerifyingKey {
         &self.prepared
     }
+
+    /// The cached constraint matrices.
+    pub(crate) fn shape(&self) -> Option<&R1csShape> {
+        self.shape.get()
+    }
+
+    /// Caches `shape`, which must have passed [`check_shape`](Self::check_shape),
+    /// unless matrices are cached already.
+    pub(crate) fn remember_shape(&self, shape: R1csShape) {
+        // Already set (by a concurrent proof): keep the first.
+        let _ = self.shape.set(shape);
+    }
+
+    /// Checks that a circuit of this shape fits the key's sizes, so that the
+    /// prover's vectors and the key's queries have the lengths it expects.
+    pub(crate) fn check_shape(&self, shape: &R1csShape) -> Result<(), Error> {
+        let pk = &self.inner;
+        let expected = self.verifying_key().num_public_inputs();
+        let got = shape.num_instance.saturating_sub(1);
+        if got != expected {
+            return Err(Error::KeyMismatch { expected, got });
+        }
+        let vars = shape.num_instance + shape.num_witness;
+        for (what, expected, got) in [
+            ("variables", pk.a_query.len(), vars),
+            ("variables", pk.b_g1_query.len(), vars),
+            ("variables", pk.b_g2_query.len(), vars),
+            ("witness variables", pk.l_query.len(), shape.num_witness),
+        ] {
+            if expected != got {
+                return Err(Error::ShapeMismatch { what, expected, got });
+            }
+        }
+        let domain = GeneralEvaluationDomain::<Fr>::new(shape.num_constraints + shape.num_instance)
+            .ok_or(Error::Synthesis(SynthesisError::PolynomialDegreeTooLarge))?;
+        if pk.h_query.len() + 1 != domain.size() {
+            return Err(Error::ShapeMismatch {
+                what: "evaluation domain size",
+                expected: pk.h_query.len() + 1,
+                got: domain.size(),
+            });
+        }
+        Ok(())
+    }
 }
 
 impl fmt::Debug for ProvingKey {
@@ -111,6 +215,7 @@ impl fmt::Debug for ProvingKey {
             .field("num_public_inputs", &self.prepared.num_public_inputs())
             .field("a_query_len", &self.inner.a_query.len())
             .field("h_query_len", &self.inner.h_query.len())
+            .field("has_circuit_matrices", &self.has_circuit_matrices())
             .finish_non_exhaustive()
     }
 }
@@ -132,6 +237,9 @@ impl fmt::Debug for ProvingKey {
 /// The same `(circuit, seed)` always gives the same keys (as long as arkworks'
 /// generator samples in the same order; the tests pin a key id to notice a change).
 ///
+/// The proving key keeps the circuit's constraint matrices from the generator's
+/// synthesis (see [`ProvingKey`]).
+///
 /// # Errors
 ///
 /// [`Error::Synthesis`] if the circuit fails to synthesize,
@@ -143,11 +251,20 @@ pub fn dev_setup<C: ConstraintSynthesizer<Fr>>(
     seed: &[u8; 32],
 ) -> Result<(ProvingKey, VerifyingKey), Error> {
     let mut rng = ChaCha20Rng::from_seed(*seed);
-    let pk = Groth16::<Bn254>::generate_random_parameters_with_reduction(circuit, &mut rng)?;
+    let mut shape = None;
+    let pk = Groth16::<Bn254>::generate_random_parameters_with_reduction(
+        Recording { circuit, shape: &mut shape },
+        &mut rng,
+    )?;
     if pk.vk.gamma_abc_g1.len() > MAX_PUBLIC_INPUTS + 1 {
         return Err(Error::TooManyPublicInputs { limit: MAX_PUBLIC_INPUTS });
     }
     let pk = ProvingKey::from_ark(pk, SetupKind::InsecureDevelopment { seed_label: seed_label(seed) })?;
+    // A circuit with non-R1CS constraints gets a key as before, but no matrices:
+    // `prove` refuses it.
+    if let Some(shape) = shape.filter(|shape| pk.check_shape(shape).is_ok()) {
+        pk.remember_shape(shape);
+    }
     let vk = pk.verifying_key().clone();
     Ok((pk, vk))
 }
