@@ -130,6 +130,12 @@ impl Point {
         Self::from_xy(x, y, what)
     }
 
+    /// Wraps an affine point known to be on the curve and in the subgroup (for
+    /// example a combination of subgroup points). **Unchecked**: crate-internal only.
+    pub(crate) fn from_affine_in_subgroup(p: BabyJubjubAffine) -> Self {
+        Point(p)
+    }
+
     /// Refuses the identity point.
     pub fn non_identity(self, what: &'static str) -> Result<Self, EncodingError> {
         if self.is_identity() {

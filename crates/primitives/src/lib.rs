@@ -11,6 +11,12 @@
 //! - [`babyjubjub`]: Baby Jubjub in the EIP-2494 twisted-Edwards form used by
 //!   circomlib (`a = 168700`, `d = 168696`, generator `Base8` of the prime-order
 //!   subgroup of order `l`), validated points and circomlib's 32-byte packing.
+//! - [`group`]: the [`PrimeGroup`] trait (prime-order group with canonical 32-byte
+//!   encodings) implemented for the Baby Jubjub subgroup ([`Point`]) and for
+//!   Ristretto255 ([`RistrettoPoint`]); the Sigma protocols and the DKG are generic
+//!   over it.
+//! - [`transcript`]: [`GroupTranscript`], typed merlin transcript appends and
+//!   wide-reduced challenge scalars.
 //! - [`error`]: the one error type of this crate, [`EncodingError`].
 //!
 //! Specification: `docs/spec/primitives.md`.
@@ -29,8 +35,12 @@
 pub mod babyjubjub;
 pub mod error;
 pub mod field;
+pub mod group;
 pub mod poseidon;
+pub mod transcript;
 
 pub use ark_bn254::Fr;
 pub use babyjubjub::{Point, Scalar};
 pub use error::EncodingError;
+pub use group::{PrimeGroup, RistrettoPoint, RistrettoScalar};
+pub use transcript::GroupTranscript;
