@@ -1,0 +1,19 @@
+//! Every domain-separation label of the registry (docs/spec/labels.md).
+//!
+//! Each is a merlin transcript label (the first message of a fresh transcript)
+//! or a message label inside one; none is reused across purposes.
+
+/// Transcript of a registrar's attestation of one enrollment-log entry
+/// (docs/spec/registry.md §2).
+pub const ATTESTATION: &[u8] = b"psephos/registry/attestation/v1";
+
+/// Transcript of a registrar's signature on a group policy (docs/spec/registry.md §3).
+pub const POLICY: &[u8] = b"psephos/registry/policy/v1";
+
+/// Transcript of the DLEQ proof attached to a partial OPRF evaluation
+/// (docs/spec/registry.md §5).
+pub const OPRF_PARTIAL: &[u8] = b"psephos/registry/oprf-partial/v1";
+
+/// Transcript that derives the weights of a batch verification of partial
+/// evaluations and signatures (docs/spec/registry.md §2.3).
+pub const BATCH: &[u8] = b"psephos/registry/batch/v1";
