@@ -1,0 +1,32 @@
+//! The error type of the Sigma crate.
+
+use psephos_primitives::EncodingError;
+use thiserror::Error;
+
+/// Why a proof was refused, could not be decoded, or could not be made.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum SigmaError {
+    /// A malformed, non-canonical or invalid encoding (of a proof, element or scalar).
+    #[error(transparent)]
+    Encoding(#[from] EncodingError),
+    /// The verification equation does not hold.
+    #[error("invalid {what} proof")]
+    InvalidProof {
+        /// Which proof kind (`"Schnorr"`, `"DLEQ"`).
+        what: &'static str,
+    },
+    /// In a batch, the first proof that fails individual verification.
+    #[error("invalid {what} proof at batch index {index}")]
+    InvalidProofInBatch {
+        /// Which proof kind.
+        what: &'static str,
+        /// Its position in the batch.
+        index: usize,
+    },
+    /// A statement whose generator is the identity (every such statement is trivial).
+    #[error("the statement's generator is the identity")]
+    IdentityGenerator,
+    /// Caller misuse: the prover's witness does not satisfy the statement.
+    #[error("the witness does not satisfy the statement")]
+    WitnessMismatch,
+}
