@@ -12,6 +12,7 @@ mod demo;
 mod election;
 mod keys;
 mod membership;
+mod registry;
 
 use clap::{Args, Parser, Subcommand};
 use psephos_identity::{hash::semaphore_hash_str, Group, Identity, IdentityError, Nullifier};
@@ -63,6 +64,14 @@ enum Command {
     /// Encrypted quadratic-voting ballots.
     #[command(subcommand)]
     Ballot(BallotCommand),
+    /// Registrars: signing keys, dedup tags (threshold OPRF), attestations.
+    #[command(subcommand)]
+    Registrar(registry::RegistrarCommand),
+    /// Appends an enrollment (or, with --remove, a removal) attested by k registrars to the log.
+    Enroll(registry::EnrollArgs),
+    /// Registrar groups: set-up, and replay of an enrollment log.
+    #[command(subcommand)]
+    Registry(registry::RegistryCommand),
 }
 
 #[derive(Args)]
@@ -273,6 +282,9 @@ fn run(command: Command) -> Result<String, Failure> {
         Command::Election(ElectionCommand::New(args)) => election::new(args),
         Command::Demo(args) => demo::run(args),
         Command::Ballot(BallotCommand::Cast(args)) => election::cast_ballot(args),
+        Command::Registrar(cmd) => registry::registrar(cmd),
+        Command::Enroll(args) => registry::enroll(args),
+        Command::Registry(cmd) => registry::registry(cmd),
     }
 }
 

@@ -1,0 +1,494 @@
+//! `psephos registrar …`, `psephos enroll`, `psephos registry …`: pluralistic
+//! registrars (docs/registry.md, docs/cli.md §Registrars).
+//!
+//! Files: a registrar file (`registrar-<i>.json`, secret: signing key and
+//! dedup-key share), the signed group policy (`policy.json`) and the
+//! append-only enrollment log (`enrollment.jsonl`).
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Subcommand};
+use psephos_primitives::field;
+use psephos_registry::setup::{share_dedup_key, simulate_setup};
+use psephos_registry::{
+    dedup_tag, Attestation, DedupKeyShare, DedupTag, Entry, EntryKind, GroupId, GroupPolicy, Registrar,
+    RegistrarSecretKey, RegistryError, Roll, Signature, SignedPolicy,
+};
+use rand_core::OsRng;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use zeroize::Zeroizing;
+
+use crate::{read_limited, write_files, Failure};
+
+/// The largest registrar or policy file read.
+const MAX_SMALL_FILE: u64 = 1 << 20;
+/// The largest enrollment log read.
+const MAX_LOG: u64 = 1 << 30;
+/// The longest evidence accepted (RFC 9497 input bound).
+const MAX_EVIDENCE: usize = psephos_registry::oprf::MAX_EVIDENCE_BYTES;
+
+/// File names of a registry directory.
+pub mod files {
+    /// The signed group policy.
+    pub const POLICY: &str = "policy.json";
+    /// The enrollment log.
+    pub const LOG: &str = "enrollment.jsonl";
+}
+
+/// `psephos registrar …`.
+#[derive(Subcommand)]
+pub enum RegistrarCommand {
+    /// A fresh registrar signing key (secret file); prints the public key.
+    Keygen(KeygenArgs),
+    /// Computes a person's dedup tag with the threshold OPRF (this registrar blinds; it and the others evaluate).
+    Tag(TagArgs),
+    /// Attests the next entry of the log: prints one attestation line (JSON).
+    Attest(AttestArgs),
+}
+
+/// `psephos registry …`.
+#[derive(Subcommand)]
+pub enum RegistryCommand {
+    /// Creates a registrar group: dedup-key shares, policy signed by all, empty log (one process: DEVELOPMENT).
+    Setup(SetupArgs),
+    /// Replays an enrollment log: every attestation, every duplicate rule; prints the group root last.
+    Verify(VerifyArgs),
+}
+
+/// Arguments of `registrar keygen`.
+#[derive(Args)]
+pub struct KeygenArgs {
+    /// Where to write the secret key file (refuses to overwrite).
+    #[arg(long)]
+    out: PathBuf,
+}
+
+/// Arguments of `registry setup`.
+#[derive(Args)]
+pub struct SetupArgs {
+    /// The group id (1–64 of A-Z a-z 0-9 . _ -).
+    #[arg(long)]
+    group_id: String,
+    /// Number of registrars n (when --keys is not given).
+    #[arg(long)]
+    registrars: Option<u32>,
+    /// Existing registrar key files (from `registrar keygen`), in index order.
+    #[arg(long, num_args = 1.., conflicts_with = "registrars")]
+    keys: Vec<PathBuf>,
+    /// The threshold k (attestations per entry, partial evaluations per tag).
+    #[arg(long)]
+    threshold: u32,
+    /// The registry directory to create (registrar-<i>.json, policy.json, enrollment.jsonl).
+    #[arg(long)]
+    out: PathBuf,
+}
+
+/// Arguments of `registrar tag`.
+#[derive(Args)]
+pub struct TagArgs {
+    /// The signed group policy.
+    #[arg(long)]
+    policy: PathBuf,
+    /// The enrolling registrar's file (it alone sees the evidence).
+    #[arg(long)]
+    registrar: PathBuf,
+    /// The other registrars that evaluate (at least k − 1 more).
+    #[arg(long = "with", num_args = 1..)]
+    others: Vec<PathBuf>,
+    /// The person's uniqueness evidence (text).
+    #[arg(long, allow_hyphen_values = true)]
+    evidence: String,
+}
+
+/// Arguments of `registrar attest`.
+#[derive(Args)]
+pub struct AttestArgs {
+    /// The enrollment log (its length is the new entry's position).
+    #[arg(long)]
+    log: PathBuf,
+    /// The signed group policy (default: policy.json beside the log).
+    #[arg(long)]
+    policy: Option<PathBuf>,
+    /// The registrar's file.
+    #[arg(long)]
+    registrar: PathBuf,
+    #[command(flatten)]
+    entry: EntryArgs,
+}
+
+/// What an entry says.
+#[derive(Args)]
+pub struct EntryArgs {
+    /// The identity commitment (decimal).
+    #[arg(long)]
+    commitment: String,
+    /// The dedup tag (128 hex digits, from `registrar tag`); for --remove, the member's tag.
+    #[arg(long)]
+    tag: String,
+    /// A removal (revocation) instead of an enrollment.
+    #[arg(long)]
+    remove: bool,
+}
+
+/// Arguments of `enroll`.
+#[derive(Args)]
+pub struct EnrollArgs {
+    /// The enrollment log to append to.
+    #[arg(long)]
+    log: PathBuf,
+    /// The signed group policy (default: policy.json beside the log).
+    #[arg(long)]
+    policy: Option<PathBuf>,
+    #[command(flatten)]
+    entry: EntryArgs,
+    /// Attestation files (each one line from `registrar attest`).
+    #[arg(required = true)]
+    attestations: Vec<PathBuf>,
+}
+
+/// Arguments of `registry verify`.
+#[derive(Args)]
+pub struct VerifyArgs {
+    /// The enrollment log.
+    log: PathBuf,
+    /// The signed group policy (default: policy.json beside the log).
+    #[arg(long)]
+    policy: Option<PathBuf>,
+}
+
+/// A registrar file.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RegistrarFile {
+    version: u64,
+    signing_key: String,
+    public_key: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    group_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    registrar: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    dedup_share: Option<String>,
+}
+
+fn input(e: RegistryError) -> Failure {
+    if e.is_malformed() {
+        Failure::Input(e.to_string())
+    } else {
+        Failure::Check(e.to_string())
+    }
+}
+
+fn in_file(path: &Path) -> impl Fn(RegistryError) -> Failure + '_ {
+    move |e| Failure::Input(format!("{}: {e}", path.display()))
+}
+
+fn read_text(path: &Path, limit: u64) -> Result<String, Failure> {
+    String::from_utf8(read_limited(path, limit)?)
+        .map_err(|_| Failure::Input(format!("{}: not UTF-8", path.display())))
+}
+
+fn secret_file_json(
+    key: &RegistrarSecretKey,
+    index: Option<(u32, &GroupId, &DedupKeyShare)>,
+) -> Zeroizing<String> {
+    let f = RegistrarFile {
+        version: 1,
+        signing_key: hex::encode(*key.to_bytes()),
+        public_key: key.public_key().to_hex(),
+        group_id: index.map(|(_, g, _)| g.as_str().to_owned()),
+        registrar: index.map(|(i, _, _)| i),
+        dedup_share: index.map(|(_, _, s)| hex::encode(*s.to_bytes())),
+    };
+    Zeroizing::new(format!("{}\n", serde_json::to_string(&f).unwrap_or_default()))
+}
+
+/// Writes a secret file, refusing to overwrite, readable only by its owner.
+fn write_secret(path: &Path, text: &str) -> Result<(), Failure> {
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    opts.open(path)
+        .and_then(|mut f| f.write_all(text.as_bytes()))
+        .map_err(|e| Failure::Input(format!("cannot write {}: {e}", path.display())))
+}
+
+fn load_key_file(path: &Path) -> Result<(RegistrarFile, RegistrarSecretKey), Failure> {
+    let text = Zeroizing::new(read_text(path, MAX_SMALL_FILE)?);
+    let f: RegistrarFile = serde_json::from_str(&text)
+        .map_err(|e| Failure::Input(format!("{}: malformed registrar file: {e}", path.display())))?;
+    if f.version != 1 {
+        return Err(Failure::Input(format!("{}: unsupported version {}", path.display(), f.version)));
+    }
+    let bytes = Zeroizing::new(
+        hex::decode(&f.signing_key)
+            .map_err(|e| Failure::Input(format!("{}: malformed signing key: {e}", path.display())))?,
+    );
+    let key = RegistrarSecretKey::from_bytes(&bytes).map_err(in_file(path))?;
+    if key.public_key().to_hex() != f.public_key {
+        return Err(Failure::Input(format!("{}: public key does not match the signing key", path.display())));
+    }
+    Ok((f, key))
+}
+
+fn load_registrar(path: &Path, policy: &GroupPolicy) -> Result<Registrar, Failure> {
+    let (f, key) = load_key_file(path)?;
+    let (Some(index), Some(share), Some(group)) =
+        (f.registrar, f.dedup_share.as_deref(), f.group_id.as_deref())
+    else {
+        return Err(Failure::Input(format!(
+            "{}: no registrar index and dedup share (create it with `registry setup`)",
+            path.display()
+        )));
+    };
+    if group != policy.group_id.as_str() {
+        return Err(Failure::Input(format!(
+            "{}: registrar of group {group}, not {}",
+            path.display(),
+            policy.group_id
+        )));
+    }
+    let share_bytes =
+        Zeroizing::new(hex::decode(share).map_err(|e| Failure::Input(format!("{}: {e}", path.display())))?);
+    let share = DedupKeyShare::from_bytes(index, &share_bytes).map_err(in_file(path))?;
+    if policy.registrar(index).ok() != Some(&key.public_key()) {
+        return Err(Failure::Input(format!("{}: not registrar {index} of the policy", path.display())));
+    }
+    if policy.dedup.shares.get(index as usize - 1) != Some(&share.public_share()) {
+        return Err(Failure::Input(format!("{}: dedup share does not match the policy", path.display())));
+    }
+    Registrar::new(index, key, share).map_err(in_file(path))
+}
+
+fn policy_path(log: &Path, policy: &Option<PathBuf>) -> PathBuf {
+    match policy {
+        Some(p) => p.clone(),
+        None => log.parent().unwrap_or(Path::new(".")).join(files::POLICY),
+    }
+}
+
+fn load_policy(path: &Path) -> Result<SignedPolicy, Failure> {
+    let text = read_text(path, MAX_SMALL_FILE)?;
+    SignedPolicy::from_json(text.trim_end_matches('\n'), &mut OsRng).map_err(|e| {
+        let msg = format!("{}: {e}", path.display());
+        if e.is_malformed() {
+            Failure::Input(msg)
+        } else {
+            Failure::Check(msg)
+        }
+    })
+}
+
+fn load_roll(log: &Path, policy: SignedPolicy) -> Result<Roll, Failure> {
+    let text = read_text(log, MAX_LOG)?;
+    Roll::replay(policy, &text, &mut OsRng).map_err(|e| {
+        let msg = format!("{}: {e}", log.display());
+        if e.error.is_malformed() {
+            Failure::Input(msg)
+        } else {
+            Failure::Check(msg)
+        }
+    })
+}
+
+fn parse_entry(args: &EntryArgs) -> Result<(EntryKind, psephos_primitives::Fr, DedupTag), Failure> {
+    let commitment = field::decimal_to_field(&args.commitment, "commitment")?;
+    let tag = DedupTag::from_hex(&args.tag).map_err(input)?;
+    let kind = if args.remove { EntryKind::Remove } else { EntryKind::Add };
+    Ok((kind, commitment, tag))
+}
+
+/// `registrar keygen`.
+pub fn keygen(args: KeygenArgs) -> Result<String, Failure> {
+    let key = RegistrarSecretKey::generate(&mut OsRng);
+    write_secret(&args.out, &secret_file_json(&key, None))?;
+    Ok(format!("{}\n", json!({ "public_key": key.public_key().to_hex() })))
+}
+
+/// `registry setup`.
+pub fn setup(args: SetupArgs) -> Result<String, Failure> {
+    let group_id = GroupId::new(&args.group_id).map_err(input)?;
+    let (policy, registrars) = if args.keys.is_empty() {
+        let n = args.registrars.ok_or(Failure::Input("one of --registrars or --keys is required".into()))?;
+        if n == 0 || n > 256 || args.threshold == 0 || args.threshold > n {
+            return Err(Failure::Input("need 1 <= --threshold <= --registrars <= 256".into()));
+        }
+        simulate_setup(group_id.as_str(), n, args.threshold, &mut OsRng).map_err(input)?
+    } else {
+        let keys =
+            args.keys.iter().map(|p| load_key_file(p).map(|(_, k)| k)).collect::<Result<Vec<_>, _>>()?;
+        let n = keys.len() as u32;
+        if args.threshold == 0 || args.threshold > n || n > 256 {
+            return Err(Failure::Input("need 1 <= --threshold <= number of --keys <= 256".into()));
+        }
+        let (shares, dedup) = share_dedup_key(n, args.threshold, &mut OsRng).map_err(input)?;
+        let policy = GroupPolicy {
+            group_id: group_id.clone(),
+            policy_version: 1,
+            threshold: args.threshold,
+            registrars: keys.iter().map(|k| k.public_key()).collect(),
+            dedup,
+        };
+        let signers: Vec<(u32, &RegistrarSecretKey)> =
+            keys.iter().enumerate().map(|(i, k)| (i as u32 + 1, k)).collect();
+        let signed = SignedPolicy::sign(policy, &signers, &mut OsRng).map_err(input)?;
+        let regs = keys
+            .into_iter()
+            .zip(shares)
+            .enumerate()
+            .map(|(i, (k, s))| Registrar::new(i as u32 + 1, k, s))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(input)?;
+        (signed, regs)
+    };
+    if args.out.join(files::POLICY).exists() || args.out.join(files::LOG).exists() {
+        return Err(Failure::Input(format!("{} already holds a registry", args.out.display())));
+    }
+    write_files(&args.out, &[])?;
+    for r in &registrars {
+        let path = args.out.join(format!("registrar-{}.json", r.index()));
+        write_secret(
+            &path,
+            &secret_file_json(r.signing_key(), Some((r.index(), &group_id, r.dedup_share()))),
+        )?;
+    }
+    let policy_text = format!("{}\n", policy.to_json());
+    write_files(&args.out, &[(files::POLICY, policy_text.as_bytes()), (files::LOG, b"")])?;
+    Ok(format!(
+        "{}\n",
+        json!({
+            "group_id": group_id.as_str(),
+            "registrars": registrars.len(),
+            "threshold": args.threshold,
+            "policy": args.out.join(files::POLICY).display().to_string(),
+            "log": args.out.join(files::LOG).display().to_string(),
+            "warning": "development set-up: one process generated every registrar's secrets",
+        })
+    ))
+}
+
+/// `registrar tag`.
+pub fn tag(args: TagArgs) -> Result<String, Failure> {
+    if args.evidence.is_empty() || args.evidence.len() > MAX_EVIDENCE {
+        return Err(Failure::Input(format!("--evidence must be 1 to {MAX_EVIDENCE} bytes")));
+    }
+    let policy = load_policy(&args.policy)?;
+    let mut regs = vec![load_registrar(&args.registrar, policy.policy())?];
+    for p in &args.others {
+        let r = load_registrar(p, policy.policy())?;
+        if regs.iter().any(|q| q.index() == r.index()) {
+            return Err(Failure::Input(format!("registrar {} given twice", r.index())));
+        }
+        regs.push(r);
+    }
+    let refs: Vec<&Registrar> = regs.iter().collect();
+    let tag =
+        dedup_tag(policy.policy(), &refs, args.evidence.as_bytes(), &mut OsRng).map_err(|e| match e {
+            RegistryError::TooFewPartials { got, need } => {
+                Failure::Input(format!("{got} registrars given, the policy needs {need}"))
+            }
+            other => input(other),
+        })?;
+    Ok(format!("{}\n", tag.to_hex()))
+}
+
+/// `registrar attest`.
+pub fn attest(args: AttestArgs) -> Result<String, Failure> {
+    let policy = load_policy(&policy_path(&args.log, &args.policy))?;
+    let registrar = load_registrar(&args.registrar, policy.policy())?;
+    let (kind, commitment, tag) = parse_entry(&args.entry)?;
+    let roll = load_roll(&args.log, policy)?;
+    roll.check_rules(roll.next_position(), kind, commitment, &tag).map_err(input)?;
+    let statement = roll.next_statement(kind, commitment, tag);
+    let att = registrar.attest(&statement, &mut OsRng);
+    Ok(format!(
+        "{}\n",
+        json!({ "position": statement.position, "registrar": att.registrar, "signature": att.signature.to_hex() })
+    ))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AttestationFile {
+    position: u64,
+    registrar: u32,
+    signature: String,
+}
+
+/// `enroll`.
+pub fn enroll(args: EnrollArgs) -> Result<String, Failure> {
+    let policy = load_policy(&policy_path(&args.log, &args.policy))?;
+    let (kind, commitment, tag) = parse_entry(&args.entry)?;
+    let mut roll = load_roll(&args.log, policy)?;
+    let mut attestations = Vec::with_capacity(args.attestations.len());
+    for p in &args.attestations {
+        let text = read_text(p, MAX_SMALL_FILE)?;
+        let a: AttestationFile = serde_json::from_str(&text)
+            .map_err(|e| Failure::Input(format!("{}: malformed attestation: {e}", p.display())))?;
+        if a.position != roll.next_position() {
+            return Err(Failure::Check(format!(
+                "{}: attestation for position {}, the log is at {}",
+                p.display(),
+                a.position,
+                roll.next_position()
+            )));
+        }
+        let signature = Signature::from_hex(&a.signature).map_err(in_file(p))?;
+        attestations.push(Attestation { registrar: a.registrar, signature });
+    }
+    attestations.sort_by_key(|a| a.registrar);
+    let entry = Entry { position: roll.next_position(), kind, commitment, dedup_tag: tag, attestations };
+    let line = roll.append(entry, &mut OsRng).map_err(input)?.to_json_line();
+    let mut f = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&args.log)
+        .map_err(|e| Failure::Input(format!("cannot open {}: {e}", args.log.display())))?;
+    f.write_all(format!("{line}\n").as_bytes())
+        .and_then(|_| f.sync_all())
+        .map_err(|e| Failure::Input(format!("cannot append to {}: {e}", args.log.display())))?;
+    Ok(format!(
+        "{}\n{}\n",
+        json!({ "position": roll.next_position() - 1, "entries": roll.entries().len() }),
+        field::to_decimal(&roll.root())
+    ))
+}
+
+/// `registry verify`.
+pub fn verify(args: VerifyArgs) -> Result<String, Failure> {
+    let policy = load_policy(&policy_path(&args.log, &args.policy))?;
+    let roll = load_roll(&args.log, policy)?;
+    let live = roll.group().members().iter().filter(|m| **m != psephos_primitives::Fr::from(0u64)).count();
+    Ok(format!(
+        "{}\n{}\n",
+        json!({
+            "group_id": roll.policy().group_id.as_str(),
+            "entries": roll.entries().len(),
+            "members": live,
+            "leaves": roll.group().size(),
+        }),
+        field::to_decimal(&roll.root())
+    ))
+}
+
+/// Dispatches `registrar …`.
+pub fn registrar(cmd: RegistrarCommand) -> Result<String, Failure> {
+    match cmd {
+        RegistrarCommand::Keygen(a) => keygen(a),
+        RegistrarCommand::Tag(a) => tag(a),
+        RegistrarCommand::Attest(a) => attest(a),
+    }
+}
+
+/// Dispatches `registry …`.
+pub fn registry(cmd: RegistryCommand) -> Result<String, Failure> {
+    match cmd {
+        RegistryCommand::Setup(a) => setup(a),
+        RegistryCommand::Verify(a) => verify(a),
+    }
+}
