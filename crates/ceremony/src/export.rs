@@ -6,7 +6,7 @@ use ark_ec::CurveGroup;
 use ark_ff::{FftField, Field};
 use psephos_snark::{json, ProvingKey, SetupKind, VerifyingKey};
 
-use crate::{error::Error, zkey::Zkey};
+use crate::{error::Error, fft::group_fft, zkey::Zkey};
 
 /// The key's verifying key, validated by psephos-snark (which refuses `δ₂ = γ₂`
 /// and `δ₂ = G₂` under a production policy).
@@ -25,32 +25,6 @@ pub fn verifying_key(key: &Zkey) -> Result<VerifyingKey, Error> {
 /// snarkjs' `verification_key.json` of the key.
 pub fn verifying_key_json(key: &Zkey) -> Result<String, Error> {
     Ok(json::write_verifying_key(&verifying_key(key)?))
-}
-
-/// In-place radix-2 DFT over G1: `out_i = Σ_j ω^{ij}·a_j`.
-fn group_fft(a: &mut [G1Projective], omega: Fr) {
-    let n = a.len();
-    let log_n = n.trailing_zeros();
-    for i in 0..n {
-        let j = i.reverse_bits() >> (usize::BITS - log_n);
-        if i < j {
-            a.swap(i, j);
-        }
-    }
-    let mut m = 1;
-    while m < n {
-        let w_m = omega.pow([(n / (2 * m)) as u64]);
-        for k in (0..n).step_by(2 * m) {
-            let mut w = Fr::from(1u64);
-            for j in 0..m {
-                let t = a[k + j + m] * w;
-                a[k + j + m] = a[k + j] - t;
-                a[k + j] += t;
-                w *= w_m;
-            }
-        }
-        m *= 2;
-    }
 }
 
 /// The monomial H query arkworks' prover uses, `[τ^i·Z(τ)/δ]₁` for `i < n − 1`,

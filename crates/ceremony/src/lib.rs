@@ -14,6 +14,8 @@
 //! | module | role |
 //! | --- | --- |
 //! | [`ptau`] | phase-1 files: decoding, pinned hashes, internal verification |
+//! | [`phase1`] | psephos' own phase 1: `new`, `contribute`, `prepare`, chain verification |
+//! | [`fft`] | group FFTs |
 //! | [`r1cs`] | iden3 `.r1cs`: read, write, export of any arkworks circuit |
 //! | [`zkey`] | Groth16 `.zkey`: strict decoding and encoding |
 //! | [`phase2`] | [`init`], [`contribute`], [`beacon`], [`verify`] |
@@ -30,7 +32,9 @@ mod binfile;
 pub mod encoding;
 pub mod error;
 pub mod export;
+pub mod fft;
 pub mod hash_to_curve;
+pub mod phase1;
 pub mod phase2;
 pub mod ptau;
 pub mod r1cs;

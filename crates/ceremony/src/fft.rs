@@ -1,0 +1,46 @@
+//! Radix-2 FFTs over curve groups (phase-1 `prepare`, the proving-key H query).
+
+use ark_bn254::Fr;
+use ark_ec::CurveGroup;
+use ark_ff::Field;
+
+/// In-place radix-2 DFT over a group: `out_i = Σ_j ω^{ij}·a_j` (`a.len()` a power
+/// of two, `ω` a primitive root of that order).
+pub fn group_fft<G: CurveGroup<ScalarField = Fr>>(a: &mut [G], omega: Fr) {
+    let n = a.len();
+    if n <= 1 {
+        return;
+    }
+    let log_n = n.trailing_zeros();
+    for i in 0..n {
+        let j = i.reverse_bits() >> (usize::BITS - log_n);
+        if i < j {
+            a.swap(i, j);
+        }
+    }
+    let mut m = 1;
+    while m < n {
+        let w_m = omega.pow([(n / (2 * m)) as u64]);
+        let twiddles: Vec<Fr> =
+            std::iter::successors(Some(Fr::from(1u64)), |w| Some(*w * w_m)).take(m).collect();
+        for k in (0..n).step_by(2 * m) {
+            for (j, w) in twiddles.iter().enumerate() {
+                let t = if j == 0 { a[k + j + m] } else { a[k + j + m] * w };
+                a[k + j + m] = a[k + j] - t;
+                a[k + j] += t;
+            }
+        }
+        m *= 2;
+    }
+}
+
+/// Inverse DFT: `out_i = (1/n)·Σ_j ω^{−ij}·a_j`.
+pub fn group_ifft<G: CurveGroup<ScalarField = Fr>>(a: &mut [G], omega: Fr) {
+    let n = a.len();
+    let omega_inv = omega.inverse().expect("a root of unity is invertible");
+    group_fft(a, omega_inv);
+    let n_inv = Fr::from(n as u64).inverse().expect("n < r");
+    for p in a.iter_mut() {
+        *p *= n_inv;
+    }
+}
