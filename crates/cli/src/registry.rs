@@ -327,7 +327,7 @@ pub fn setup(args: SetupArgs) -> Result<String, Failure> {
         if args.threshold == 0 || args.threshold > n || n > 256 {
             return Err(Failure::Input("need 1 <= --threshold <= number of --keys <= 256".into()));
         }
-        let (shares, dedup) = share_dedup_key(n, args.threshold, &mut OsRng).map_err(input)?;
+        let (shares, dedup) = share_dedup_key(&group_id, n, args.threshold, &mut OsRng).map_err(input)?;
         let policy = GroupPolicy {
             group_id: group_id.clone(),
             policy_version: 1,

@@ -116,6 +116,9 @@ pub enum RegistryError {
     /// The group refused an operation (identity crate rules).
     #[error(transparent)]
     Group(#[from] IdentityError),
+    /// The distributed key generation of the dedup key failed.
+    #[error("dedup-key DKG: {0}")]
+    Dkg(String),
     /// Caller misuse (a precondition that the API documents).
     #[error("misuse: {0}")]
     Misuse(&'static str),

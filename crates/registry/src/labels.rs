@@ -17,3 +17,7 @@ pub const OPRF_PARTIAL: &[u8] = b"psephos/registry/oprf-partial/v1";
 /// Transcript that derives the weights of a batch verification of partial
 /// evaluations and signatures (docs/spec/registry.md §2.3).
 pub const BATCH: &[u8] = b"psephos/registry/batch/v1";
+
+/// Prefix of the DKG session context for the dedup key (followed by the group id
+/// and a fresh 16-byte nonce; docs/spec/registry.md §6).
+pub const DEDUP_DKG: &[u8] = b"psephos/registry/dedup-dkg/v1";

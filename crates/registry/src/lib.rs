@@ -10,7 +10,8 @@
 //! - [`attestation`]: the statement a registrar signs for a log entry.
 //! - [`policy`]: the registrar set, the threshold and the dedup public key, signed.
 //! - [`oprf`]: the dedup tag — RFC 9497 `ristretto255-SHA512` OPRF, evaluated by
-//!   `k` registrars holding Shamir shares, with DLEQ proofs ([`dleq`]).
+//!   `k` registrars holding Shamir shares (from `psephos_threshold`'s DKG), with
+//!   `psephos_sigma` DLEQ proofs.
 //! - [`entry`]: one line of `enrollment.jsonl`.
 //! - [`roll`]: the roll (log + LeanIMT group), its rules, enrollment and replay.
 //! - [`setup`]: an in-process set-up of a registrar group (development, tests).
@@ -35,7 +36,6 @@
 //! ```
 
 pub mod attestation;
-pub mod dleq;
 pub mod encoding;
 pub mod entry;
 pub mod error;

@@ -8,7 +8,8 @@
 //! 1. the enrolling registrar blinds: `B = r·H(x)` (RFC 9497 `Blind`, the
 //!    `voprf` crate), and sends only `B` (with the group id) to the others;
 //! 2. each of `t` registrars returns `Zᵢ = kᵢ·B` and a DLEQ proof that
-//!    `log_G Kᵢ = log_B Zᵢ` (transcript [`labels::OPRF_PARTIAL`]);
+//!    `log_G Kᵢ = log_B Zᵢ` (`psephos_sigma`'s Chaum–Pedersen proof, domain
+//!    [`labels::OPRF_PARTIAL`], context = suite id and registrar index);
 //! 3. the enrolling registrar checks every proof (a bad one is attributed to its
 //!    registrar), combines `Z = Σ λᵢ·Zᵢ = k·B` (Lagrange at 0) — the same element
 //!    as RFC 9497 `BlindEvaluate` with the whole key — and runs RFC 9497
@@ -21,14 +22,16 @@ use std::fmt;
 use curve25519_dalek::constants::RISTRETTO_BASEPOINT_TABLE;
 use curve25519_dalek::ristretto::RistrettoPoint;
 use curve25519_dalek::scalar::Scalar;
-use curve25519_dalek::traits::{IsIdentity, VartimeMultiscalarMul};
-use merlin::Transcript;
+use psephos_primitives::PrimeGroup;
+use psephos_threshold::shamir::interpolate_in_exponent;
 use rand_core::{CryptoRng, RngCore};
 use voprf::{EvaluationElement, OprfClient, OprfServer};
 use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
 use crate::encoding::{nonidentity_point_from_bytes, DedupTag};
-use crate::{dleq, labels, RegistryError};
+use psephos_sigma::{DleqProof, DleqStatement, DLEQ_PROOF_LEN};
+
+use crate::{labels, RegistryError};
 
 /// The RFC 9497 cipher suite (`ristretto255-SHA512`).
 pub type Suite = voprf::Ristretto255;
@@ -115,8 +118,17 @@ impl DedupKeyShare {
     ) -> PartialEvaluation {
         let public = self.public_share();
         let element = self.share * request.element;
-        let mut t = partial_transcript(request, self.index, &public, &element);
-        let proof = dleq::prove(&mut t, &self.share, &request.element, rng);
+        let statement = partial_statement(request, &public, &element);
+        // The witness matches the statement by construction and B is never the
+        // identity (BlindedRequest is validated), so proving cannot fail.
+        let proof = DleqProof::prove(
+            labels::OPRF_PARTIAL,
+            &statement,
+            &self.share,
+            &partial_context(self.index),
+            rng,
+        )
+        .expect("kᵢ is the witness of (G, B, kᵢ·G, kᵢ·B) and B is not the identity");
         PartialEvaluation { registrar: self.index, element, proof }
     }
 }
@@ -134,7 +146,10 @@ pub struct DedupPublicKey {
 
 impl DedupPublicKey {
     /// Checks that `1 ≤ t ≤ n`, no value is the identity, and the shares lie on one
-    /// polynomial of degree `t − 1` whose value at 0 is `K` (Feldman consistency).
+    /// polynomial of degree `t − 1` whose value at 0 is `K` (Feldman consistency):
+    /// `K₁ … K_t` interpolate to `K`, and for every `j > t` so do
+    /// `K₁ … K_{t−1}, K_j` (the degree-`(t − 1)` polynomial through `K` and
+    /// `K₁ … K_{t−1}` is unique, so each `K_j` lies on it).
     pub fn check(&self) -> Result<(), RegistryError> {
         let n = self.shares.len();
         let t = self.threshold as usize;
@@ -144,18 +159,18 @@ impl DedupPublicKey {
         if self.key.is_identity() || self.shares.iter().any(|s| s.is_identity()) {
             return Err(RegistryError::InvalidPolicy("OPRF public key or share is the identity"));
         }
-        let base: Vec<u32> = (1..=t as u32).collect();
-        let base_points = &self.shares[..t];
-        if interpolate(&base, base_points, 0)? != self.key {
-            return Err(RegistryError::InvalidPolicy(
-                "OPRF public shares do not interpolate to the public key",
-            ));
-        }
-        for j in t + 1..=n {
-            if interpolate(&base, base_points, j as u32)? != self.shares[j - 1] {
-                return Err(RegistryError::InvalidPolicy(
-                    "OPRF public shares are not on one polynomial of degree t-1",
-                ));
+        let mut points: Vec<(u32, RistrettoPoint)> =
+            (1..=t as u32).map(|i| (i, self.shares[i as usize - 1])).collect();
+        for j in t..=n {
+            points[t - 1] = (j as u32, self.shares[j - 1]);
+            let at_zero = interpolate_in_exponent(&points, self.threshold)
+                .map_err(|_| RegistryError::InvalidPolicy("OPRF public shares cannot be interpolated"))?;
+            if at_zero != self.key {
+                return Err(RegistryError::InvalidPolicy(if j == t {
+                    "OPRF public shares do not interpolate to the public key"
+                } else {
+                    "OPRF public shares are not on one polynomial of degree t-1"
+                }));
             }
         }
         Ok(())
@@ -167,31 +182,6 @@ impl DedupPublicKey {
             .and_then(|i| self.shares.get(i as usize))
             .ok_or(RegistryError::UnknownRegistrar(registrar))
     }
-}
-
-/// Lagrange coefficients `λᵢ = Π_{j≠i} (x − j)/(i − j)` for distinct non-zero indices.
-pub(crate) fn lagrange(indices: &[u32], x: u32) -> Result<Vec<Scalar>, RegistryError> {
-    let mut out = Vec::with_capacity(indices.len());
-    for (a, &i) in indices.iter().enumerate() {
-        let mut num = Scalar::ONE;
-        let mut den = Scalar::ONE;
-        for (b, &j) in indices.iter().enumerate() {
-            if a != b {
-                num *= Scalar::from(x) - Scalar::from(j);
-                den *= Scalar::from(i) - Scalar::from(j);
-            }
-        }
-        if den == Scalar::ZERO {
-            return Err(RegistryError::DuplicateSigner(i));
-        }
-        out.push(num * den.invert());
-    }
-    Ok(out)
-}
-
-fn interpolate(indices: &[u32], points: &[RistrettoPoint], x: u32) -> Result<RistrettoPoint, RegistryError> {
-    let l = lagrange(indices, x)?;
-    Ok(RistrettoPoint::vartime_multiscalar_mul(l, points))
 }
 
 /// Step 1's message: the blinded element `B` for a group (the evidence stays
@@ -222,21 +212,25 @@ pub struct PartialEvaluation {
     /// `Zᵢ`.
     pub element: RistrettoPoint,
     /// The proof that `log_G Kᵢ = log_B Zᵢ`.
-    pub proof: dleq::DleqProof,
+    pub proof: DleqProof<RistrettoPoint>,
 }
 
 impl PartialEvaluation {
     /// Checks the DLEQ proof against `Kᵢ` from the policy.
     pub fn verify(&self, public: &DedupPublicKey, request: &BlindedRequest) -> Result<(), RegistryError> {
         let k_i = public.share(self.registrar)?;
-        let mut t = partial_transcript(request, self.registrar, k_i, &self.element);
-        dleq::verify(&mut t, k_i, &request.element, &self.element, &self.proof)
+        let statement = partial_statement(request, k_i, &self.element);
+        self.proof
+            .verify(labels::OPRF_PARTIAL, &statement, &partial_context(self.registrar))
             .map_err(|_| RegistryError::InvalidPartialEvaluation { registrar: self.registrar })
     }
 
-    /// `i ‖ Zᵢ ‖ proof` (4 + 32 + 64 bytes).
-    pub fn to_bytes(&self) -> [u8; 100] {
-        let mut out = [0u8; 100];
+    /// The length of [`Self::to_bytes`]: `i ‖ Zᵢ ‖ proof`.
+    pub const ENCODED_LEN: usize = 4 + 32 + DLEQ_PROOF_LEN;
+
+    /// `i` (4 bytes, little-endian) `‖ Zᵢ ‖ proof` (`A ‖ B ‖ s`).
+    pub fn to_bytes(&self) -> [u8; Self::ENCODED_LEN] {
+        let mut out = [0u8; Self::ENCODED_LEN];
         out[..4].copy_from_slice(&self.registrar.to_le_bytes());
         out[4..36].copy_from_slice(self.element.compress().as_bytes());
         out[36..].copy_from_slice(&self.proof.to_bytes());
@@ -245,36 +239,42 @@ impl PartialEvaluation {
 
     /// Decodes [`Self::to_bytes`]; `Zᵢ` must be canonical and non-identity.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, RegistryError> {
-        if bytes.len() != 100 {
-            return Err(RegistryError::malformed("partial evaluation", "expected 100 bytes"));
+        if bytes.len() != Self::ENCODED_LEN {
+            return Err(RegistryError::malformed(
+                "partial evaluation",
+                format!("expected {} bytes", Self::ENCODED_LEN),
+            ));
         }
         let mut idx = [0u8; 4];
         idx.copy_from_slice(&bytes[..4]);
         Ok(PartialEvaluation {
             registrar: u32::from_le_bytes(idx),
             element: nonidentity_point_from_bytes(&bytes[4..36], "partial evaluation Z")?,
-            proof: dleq::DleqProof::from_bytes(&bytes[36..])?,
+            proof: DleqProof::from_bytes(&bytes[36..])
+                .map_err(|_| RegistryError::NonCanonical("partial evaluation proof"))?,
         })
     }
 }
 
-fn partial_transcript(
+/// The DLEQ statement of a partial evaluation: `(G, B, Kᵢ, Zᵢ)`.
+fn partial_statement(
     request: &BlindedRequest,
-    registrar: u32,
     k_i: &RistrettoPoint,
     z_i: &RistrettoPoint,
-) -> Transcript {
-    let mut t = Transcript::new(labels::OPRF_PARTIAL);
-    t.append_message(b"suite", SUITE_ID.as_bytes());
-    t.append_u64(b"registrar", u64::from(registrar));
-    t.append_message(b"K_i", k_i.compress().as_bytes());
-    t.append_message(b"B", request.element.compress().as_bytes());
-    t.append_message(b"Z_i", z_i.compress().as_bytes());
-    t
+) -> DleqStatement<RistrettoPoint> {
+    DleqStatement::new(RistrettoPoint::generator(), request.element, *k_i, *z_i)
 }
 
-/// Step 3: checks every partial evaluation (distinct registrars, each proof) and
-/// combines the first `t` into `Z = k·B`. The first invalid one is named in the error.
+/// The proof context: the suite id and the registrar index (little-endian u32).
+fn partial_context(registrar: u32) -> Vec<u8> {
+    let mut c = SUITE_ID.as_bytes().to_vec();
+    c.extend_from_slice(&registrar.to_le_bytes());
+    c
+}
+
+/// Step 3: checks every partial evaluation (distinct known registrars, each DLEQ
+/// proof; the first bad one is named) and combines the first `t` into
+/// `Z = Σ λᵢ·Zᵢ = k·B`.
 pub fn combine(
     public: &DedupPublicKey,
     request: &BlindedRequest,
@@ -291,10 +291,9 @@ pub fn combine(
     if partials.len() < t {
         return Err(RegistryError::TooFewPartials { got: partials.len(), need: t });
     }
-    let used = &partials[..t];
-    let indices: Vec<u32> = used.iter().map(|p| p.registrar).collect();
-    let points: Vec<RistrettoPoint> = used.iter().map(|p| p.element).collect();
-    interpolate(&indices, &points, 0)
+    let points: Vec<(u32, RistrettoPoint)> = partials[..t].iter().map(|p| (p.registrar, p.element)).collect();
+    interpolate_in_exponent(&points, public.threshold)
+        .map_err(|_| RegistryError::Misuse("Lagrange interpolation of distinct indices failed"))
 }
 
 /// The enrolling registrar's secret blinding state (RFC 9497 client state).

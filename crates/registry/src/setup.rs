@@ -3,26 +3,33 @@
 //! of them (docs/spec/registry.md §6).
 //!
 //! In a deployment each registrar generates its own signing key and the
-//! registrars run the distributed key generation over the network; this module
-//! runs the same steps side by side, so one process briefly sees every secret.
+//! registrars run `psephos_threshold`'s DKG over the network, exchanging its
+//! JSON messages; this module runs the same rounds side by side, so one process
+//! briefly sees every secret (development and tests only).
 
-use curve25519_dalek::constants::RISTRETTO_BASEPOINT_TABLE;
-use curve25519_dalek::scalar::Scalar;
+use psephos_primitives::RistrettoPoint;
+use psephos_threshold::dkg::{ParticipantKey, Round1, Session};
 use rand_core::{CryptoRng, RngCore};
-use zeroize::Zeroize;
 
 use crate::encoding::GroupId;
+use crate::labels;
 use crate::oprf::{DedupKeyShare, DedupPublicKey};
 use crate::policy::{GroupPolicy, SignedPolicy};
 use crate::roll::Registrar;
 use crate::signature::RegistrarSecretKey;
 use crate::RegistryError;
 
-/// Shares the dedup key among `n` registrars with threshold `t`: returns the
-/// shares and the public key data. Every registrar's share is a sum of the
-/// contributions of all `n` (a joint-Feldman DKG run in one process), so the key
-/// is random as long as one contribution is.
+fn dkg_error(e: psephos_threshold::ThresholdError) -> RegistryError {
+    RegistryError::Dkg(e.to_string())
+}
+
+/// Shares the dedup key among `n` registrars with threshold `t` by running
+/// `psephos_threshold`'s joint-Feldman DKG (one secret, fresh long-term DH keys,
+/// context = [`labels::DEDUP_DKG`] ‖ group id ‖ 16 random bytes) with all `n`
+/// participants in this process. Returns each registrar's share and the public
+/// key data (`K` and the verification shares `Kᵢ`).
 pub fn share_dedup_key(
+    group_id: &GroupId,
     n: u32,
     t: u32,
     rng: &mut (impl RngCore + CryptoRng),
@@ -30,35 +37,54 @@ pub fn share_dedup_key(
     if t == 0 || t > n || n as usize > crate::policy::MAX_REGISTRARS {
         return Err(RegistryError::Misuse("need 1 <= t <= n <= 256"));
     }
-    let mut shares = vec![Scalar::ZERO; n as usize];
-    let mut key = Scalar::ZERO;
-    for _dealer in 0..n {
-        let mut coeffs: Vec<Scalar> = (0..t).map(|_| Scalar::random(rng)).collect();
-        key += coeffs[0];
-        for (i, s) in shares.iter_mut().enumerate() {
-            let x = Scalar::from(i as u64 + 1);
-            let mut acc = Scalar::ZERO;
-            for c in coeffs.iter().rev() {
-                acc = acc * x + c;
-            }
-            *s += acc;
-        }
-        coeffs.zeroize();
+    let keys: Vec<ParticipantKey<RistrettoPoint>> = (0..n).map(|_| ParticipantKey::generate(rng)).collect();
+    let mut context = labels::DEDUP_DKG.to_vec();
+    context.extend_from_slice(group_id.as_str().as_bytes());
+    let mut nonce = [0u8; 16];
+    rng.fill_bytes(&mut nonce);
+    context.extend_from_slice(&nonce);
+    let session =
+        Session::new(t, 1, &context, keys.iter().map(|k| k.public()).collect()).map_err(dkg_error)?;
+    let (mut round1, mut msgs1) = (Vec::new(), Vec::new());
+    for (i, key) in keys.into_iter().enumerate() {
+        let (state, msg) = Round1::start(session.clone(), i as u32 + 1, key, rng).map_err(dkg_error)?;
+        round1.push(state);
+        msgs1.push(msg);
     }
-    let public = DedupPublicKey {
+    let (mut round2, mut msgs2) = (Vec::new(), Vec::new());
+    for state in round1 {
+        let (next, msg) = state.receive(&msgs1, rng).map_err(dkg_error)?;
+        round2.push(next);
+        msgs2.push(msg);
+    }
+    let mut shares = Vec::with_capacity(n as usize);
+    let mut public = None;
+    for state in round2 {
+        let out = state.finish(&msgs2, rng).map_err(dkg_error)?;
+        let value = out.share.value(0).ok_or(RegistryError::Misuse("DKG output without a share"))?;
+        shares.push(DedupKeyShare::new(out.share.index(), *value)?);
+        public = Some(out.public);
+    }
+    let public = public.ok_or(RegistryError::Misuse("DKG without participants"))?;
+    if public.qualified.len() != n as usize {
+        return Err(RegistryError::Misuse("an in-process DKG participant was disqualified"));
+    }
+    let dedup = DedupPublicKey {
         threshold: t,
-        key: &key * RISTRETTO_BASEPOINT_TABLE,
-        shares: shares.iter().map(|s| s * RISTRETTO_BASEPOINT_TABLE).collect(),
+        key: *public.public_keys.first().ok_or(RegistryError::Misuse("DKG without a public key"))?,
+        shares: public
+            .verification_shares
+            .iter()
+            .map(|row| row.first().copied().ok_or(RegistryError::Misuse("DKG without verification shares")))
+            .collect::<Result<Vec<_>, _>>()?,
     };
-    key.zeroize();
-    let out = shares
-        .iter()
-        .enumerate()
-        .map(|(i, s)| DedupKeyShare::new(i as u32 + 1, *s))
-        .collect::<Result<Vec<_>, _>>()?;
-    shares.zeroize();
-    public.check()?;
-    Ok((out, public))
+    dedup.check()?;
+    for s in &shares {
+        if dedup.shares.get(s.index() as usize - 1) != Some(&s.public_share()) {
+            return Err(RegistryError::Misuse("DKG share does not match its verification share"));
+        }
+    }
+    Ok((shares, dedup))
 }
 
 /// Creates `n` registrars with threshold `k` for `group_id`: keys, dedup-key
@@ -71,7 +97,7 @@ pub fn simulate_setup(
 ) -> Result<(SignedPolicy, Vec<Registrar>), RegistryError> {
     let group_id = GroupId::new(group_id)?;
     let keys: Vec<RegistrarSecretKey> = (0..n).map(|_| RegistrarSecretKey::generate(rng)).collect();
-    let (shares, dedup) = share_dedup_key(n, k, rng)?;
+    let (shares, dedup) = share_dedup_key(&group_id, n, k, rng)?;
     let policy = GroupPolicy {
         group_id,
         policy_version: 1,
