@@ -10,13 +10,9 @@ pub const ATTESTATION: &[u8] = b"psephos/registry/attestation/v1";
 /// Transcript of a registrar's signature on a group policy (docs/spec/registry.md §3).
 pub const POLICY: &[u8] = b"psephos/registry/policy/v1";
 
-/// Transcript of the DLEQ proof attached to a partial OPRF evaluation
-/// (docs/spec/registry.md §5).
+/// Domain of the `psephos_sigma` DLEQ proof attached to a partial OPRF
+/// evaluation (docs/spec/registry.md §5).
 pub const OPRF_PARTIAL: &[u8] = b"psephos/registry/oprf-partial/v1";
-
-/// Transcript that derives the weights of a batch verification of partial
-/// evaluations and signatures (docs/spec/registry.md §2.3).
-pub const BATCH: &[u8] = b"psephos/registry/batch/v1";
 
 /// Prefix of the DKG session context for the dedup key (followed by the group id
 /// and a fresh 16-byte nonce; docs/spec/registry.md §6).

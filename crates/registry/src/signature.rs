@@ -251,6 +251,23 @@ impl PreparedSignature {
     }
 }
 
+/// Verifies many signatures `(public key, message, signature)` at once: the
+/// challenges are recomputed in parallel, then one batched equation per chunk
+/// of 2048 (random 128-bit weights from `rng`). Returns the index of the first
+/// invalid signature.
+pub fn verify_many<M: SignedMessage + Sync>(
+    items: &[(RegistrarPublicKey, &M, Signature)],
+    rng: &mut (impl RngCore + CryptoRng),
+) -> Result<(), usize> {
+    let prepared: Vec<Result<PreparedSignature, usize>> =
+        items.par_iter().enumerate().map(|(i, (pk, m, sig))| pk.prepare(*m, sig, 0).map_err(|_| i)).collect();
+    let mut ok = Vec::with_capacity(prepared.len());
+    for p in prepared {
+        ok.push(p?);
+    }
+    verify_batch(&ok, rng)
+}
+
 /// Items per multiscalar multiplication in a batch.
 const BATCH_CHUNK: usize = 2048;
 
