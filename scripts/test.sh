@@ -15,3 +15,5 @@ bash test-vectors/generator/regenerate.sh
 echo "==> cargo test"
 cargo test --workspace --lib --bins --tests
 cargo test --workspace --doc
+echo "==> psephos vectors check test-vectors (the published vectors, through the CLI)"
+cargo run --quiet -p psephos-cli -- vectors check test-vectors

@@ -1362,10 +1362,112 @@ function isBigIntSyntaxQuirk(e) {
 }
 
 // ---------------------------------------------------------------------------
+// 6. elgamal.json: exponential ElGamal on Baby Jubjub, one key per option
+// ---------------------------------------------------------------------------
+
+/** The psephos ballot ciphertext (docs/spec/ballot.md): c1 = rho·Base8, c2_i = v_i·Base8 + rho·PK_i. */
+function genElGamal() {
+    const file = new VectorFile("elgamal.json", "exponential-elgamal-babyjubjub-per-option-keys",
+        ref("circomlibjs", "ffjavascript", "@zk-kit/baby-jubjub"), {
+            NegativeVote: "At least one vote is negative; it is encoded as the scalar l - |v| (l = the subgroup order), so v·Base8 = -(|v|·Base8).",
+            EdgeRandomness: "The randomness is 1 or l - 1.",
+            NotOnCurve: "A ciphertext point does not lie on the curve. Must be rejected.",
+            NotInSubgroup: "A ciphertext point is on the curve but outside the prime-order subgroup (a torsion point or torsion + subgroup point). Must be rejected.",
+            NonCanonical: "A ciphertext coordinate is >= p. Must be rejected, not reduced.",
+            OptionCountMismatch: "The ciphertext has another number of components than the key has options. Must be rejected."
+        });
+    const scalarOf = (v) => ((v % L) + L) % L;
+    const keys = (label, k) => {
+        const sk = Array.from({ length: k }, (_, i) => prngRange(`elgamal/${label}/sk`, i, 1n, L));
+        return { sk, pk: sk.map((x) => mulBase8(x)) };
+    };
+    const encrypt = (pk, votes, rho) => {
+        const c1 = mulBase8(rho);
+        const c2 = pk.map((K, i) => add(mulBase8(scalarOf(BigInt(votes[i]))), mul(K, rho)));
+        // Cross-check one component with @zk-kit/baby-jubjub's own scalar multiplication.
+        check(eqP(c1, zkBabyJub.mulPointEscalar(zkBabyJub.Base8, rho)), "zk-kit rho·Base8");
+        return { c1, c2 };
+    };
+    const ctJson = (ct) => ({ c1: pt(ct.c1), c2: ct.c2.map(pt) });
+    const enc = file.group("Encrypt");
+    const cases = [
+        ["one option, vote 3", 1, [3], null],
+        ["three options, mixed votes", 3, [2, -1, 0], null],
+        ["five options, budget-sized votes", 5, [7, -7, 1, -1, 0], null],
+        ["four options, large votes", 4, [1000, -1000, 65535, -65536], null],
+        ["two options, randomness 1", 2, [1, -2], 1n],
+        ["two options, randomness l - 1", 2, [-3, 4], L - 1n],
+    ];
+    cases.forEach(([comment, k, votes, fixedRho], n) => {
+        const { sk, pk } = keys(`enc/${n}`, k);
+        const rho = fixedRho ?? prngRange("elgamal/enc/rho", n, 1n, L);
+        const ct = encrypt(pk, votes, rho);
+        const flags = [];
+        if (votes.some((v) => v < 0)) flags.push("NegativeVote");
+        if (fixedRho !== null) flags.push("EdgeRandomness");
+        enc.add(comment, {
+            secretKeys: sk.map(dec), publicKeys: pk.map(pt), votes, randomness: dec(rho), ciphertext: ctJson(ct)
+        }, "valid", flags);
+    });
+    const addG = file.group("Add");
+    for (let n = 0; n < 3; n++) {
+        const k = n + 1;
+        const { pk } = keys(`add/${n}`, k);
+        const va = Array.from({ length: k }, (_, i) => Number(prngRange(`elgamal/add/va/${n}`, i, 0n, 11n)) - 5);
+        const vb = Array.from({ length: k }, (_, i) => Number(prngRange(`elgamal/add/vb/${n}`, i, 0n, 11n)) - 5);
+        const a = encrypt(pk, va, prngRange("elgamal/add/ra", n, 1n, L));
+        const b = encrypt(pk, vb, prngRange("elgamal/add/rb", n, 1n, L));
+        const sum = { c1: add(a.c1, b.c1), c2: a.c2.map((p, i) => add(p, b.c2[i])) };
+        addG.add(`${k} option(s): homomorphic sum`, { a: ctJson(a), b: ctJson(b), sum: ctJson(sum) }, "valid",
+            va.concat(vb).some((v) => v < 0) ? ["NegativeVote"] : []);
+    }
+    const rer = file.group("Rerandomize");
+    for (let n = 0; n < 2; n++) {
+        const k = 2 + n;
+        const { pk } = keys(`rer/${n}`, k);
+        const votes = Array.from({ length: k }, (_, i) => i + 1);
+        const ct = encrypt(pk, votes, prngRange("elgamal/rer/rho", n, 1n, L));
+        const r = prngRange("elgamal/rer/r", n, 1n, L);
+        const zero = encrypt(pk, votes.map(() => 0), r);
+        const out = { c1: add(ct.c1, zero.c1), c2: ct.c2.map((p, i) => add(p, zero.c2[i])) };
+        rer.add(`${k} options: add an encryption of zero`, { publicKeys: pk.map(pt), ciphertext: ctJson(ct), r: dec(r), rerandomized: ctJson(out) });
+    }
+    const dg = file.group("Decrypt", { bound: 1000 });
+    for (let n = 0; n < 3; n++) {
+        const k = 3;
+        const { sk, pk } = keys(`dec/${n}`, k);
+        const votes = [n * 333, -(n * 333 + 1), 1000 - n];
+        const ct = encrypt(pk, votes, prngRange("elgamal/dec/rho", n, 1n, L));
+        dg.add(`decrypt and solve the discrete logs within +-1000`, { secretKeys: sk.map(dec), ciphertext: ctJson(ct), votes }, "valid", ["NegativeVote"]);
+    }
+    // Invalid ciphertexts: one point replaced.
+    const inv = file.group("CiphertextDecode");
+    const { pk } = keys("inv", 2);
+    const good = encrypt(pk, [1, -1], prngRange("elgamal/inv/rho", 0, 1n, L));
+    // A torsion point of order 2 and a subgroup point plus it.
+    const T2 = [0n, R - 1n];
+    check(onCurve(T2) && !inSubgroup(T2), "order-2 torsion point");
+    const mixed = add(good.c2[0], T2);
+    check(onCurve(mixed) && !inSubgroup(mixed), "subgroup + torsion");
+    const offCurve = [good.c1[0], (good.c1[1] + 1n) % R];
+    check(!onCurve(offCurve), "off-curve point");
+    const bad = (comment, ct, flag) => inv.add(comment, { options: 2, ciphertext: { c1: { x: dec(ct.c1[0]), y: dec(ct.c1[1]) }, c2: ct.c2.map((p) => ({ x: dec(p[0]), y: dec(p[1]) })) } }, "invalid", [flag]);
+    inv.add("well-formed ciphertext", { options: 2, ciphertext: ctJson(good) });
+    bad("c1 off the curve", { c1: offCurve, c2: good.c2 }, "NotOnCurve");
+    bad("c2[1] off the curve", { c1: good.c1, c2: [good.c2[0], [good.c2[1][0], (good.c2[1][1] + 2n) % R]] }, "NotOnCurve");
+    bad("c1 is the order-2 point (0, p - 1)", { c1: T2, c2: good.c2 }, "NotInSubgroup");
+    bad("c2[0] is a subgroup point plus the order-2 point", { c1: good.c1, c2: [mixed, good.c2[1]] }, "NotInSubgroup");
+    bad("c1.y + p (non-canonical)", { c1: [good.c1[0], good.c1[1] + R], c2: good.c2 }, "NonCanonical");
+    bad("c2[1].x + p (non-canonical)", { c1: good.c1, c2: [good.c2[0], [good.c2[1][0] + R, good.c2[1][1]]] }, "NonCanonical");
+    bad("three components for a two-option key", { c1: good.c1, c2: [good.c2[0], good.c2[1], good.c2[0]] }, "OptionCountMismatch");
+    return file;
+}
+
+// ---------------------------------------------------------------------------
 // Main: build everything in memory, then write.
 // ---------------------------------------------------------------------------
 
-const files = [genPoseidon(), genBabyJubjub(), genIdentity(), genLeanImt(), await genNullifier()];
+const files = [genPoseidon(), genBabyJubjub(), genIdentity(), genLeanImt(), await genNullifier(), genElGamal()];
 const rendered = files.map((f) => [f.fileName, f.render()]);
 let total = 0;
 for (const [name, text] of rendered) {

@@ -13,6 +13,7 @@ mod election;
 mod keys;
 mod membership;
 mod registry;
+mod vectors;
 
 use clap::{Args, Parser, Subcommand};
 use psephos_identity::{hash::semaphore_hash_str, Group, Identity, IdentityError, Nullifier};
@@ -72,6 +73,9 @@ enum Command {
     /// Registrar groups: set-up, and replay of an enrollment log.
     #[command(subcommand)]
     Registry(registry::RegistryCommand),
+    /// Published test vectors: `vectors check DIR` runs every vector file in DIR.
+    #[command(subcommand)]
+    Vectors(vectors::VectorsCommand),
 }
 
 #[derive(Args)]
@@ -285,6 +289,7 @@ fn run(command: Command) -> Result<String, Failure> {
         Command::Registrar(cmd) => registry::registrar(cmd),
         Command::Enroll(args) => registry::enroll(args),
         Command::Registry(cmd) => registry::registry(cmd),
+        Command::Vectors(cmd) => vectors::run(cmd),
     }
 }
 
