@@ -8,6 +8,7 @@ use std::io::{self, BufRead, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod ceremony;
 mod demo;
 mod election;
 mod keys;
@@ -73,6 +74,9 @@ enum Command {
     /// Registrar groups: set-up, and replay of an enrollment log.
     #[command(subcommand)]
     Registry(registry::RegistryCommand),
+    /// Verifiable multi-party Groth16 trusted setup (phase 1, R1CS export, phase 2), snarkjs-compatible.
+    #[command(subcommand)]
+    Ceremony(ceremony::CeremonyCommand),
     /// Published test vectors: `vectors check DIR` runs every vector file in DIR.
     #[command(subcommand)]
     Vectors(vectors::VectorsCommand),
@@ -289,6 +293,7 @@ fn run(command: Command) -> Result<String, Failure> {
         Command::Registrar(cmd) => registry::registrar(cmd),
         Command::Enroll(args) => registry::enroll(args),
         Command::Registry(cmd) => registry::registry(cmd),
+        Command::Ceremony(cmd) => ceremony::run(cmd),
         Command::Vectors(cmd) => vectors::run(cmd),
     }
 }
