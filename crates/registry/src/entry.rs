@@ -98,3 +98,52 @@ impl Entry {
         Ok(entry)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::signature::Signature;
+
+    fn sample() -> Entry {
+        let mut sig = [0u8; 64];
+        sig[..32].copy_from_slice(&[0x11; 32]);
+        Entry {
+            position: 3,
+            kind: EntryKind::Add,
+            commitment: Fr::from(12345u64),
+            dedup_tag: DedupTag([0xab; 64]),
+            attestations: vec![Attestation { registrar: 1, signature: Signature::from_bytes(&sig).unwrap() }],
+        }
+    }
+
+    #[test]
+    fn canonical_round_trip_and_rejections() {
+        let e = sample();
+        let line = e.to_json_line();
+        assert_eq!(Entry::from_json_line(&line).unwrap(), e);
+        let r = psephos_primitives::field::FR_MODULUS_DECIMAL;
+        let bad = [
+            line.replace("\"12345\"", "\"012345\""),              // leading zero
+            line.replace("\"12345\"", &format!("\"{r}\"")),       // ≥ r
+            line.replace("\"12345\"", "\"-1\""),                  // sign
+            line.replace("\"version\":1", "\"version\":2"),       // unknown version
+            line.replace("\"kind\":\"add\"", "\"kind\":\"Add\""), // unknown kind
+            line.replace("{\"version\":1,", "{\"version\":1,\"x\":0,"), // unknown field
+            line.replace("{\"version\":1,", "{\"version\":1,\"version\":1,"), // duplicate key
+            line.replace("\"position\":3", "\"position\": 3"),    // not canonical spacing
+            line.replace("\"position\":3,\"kind\":\"add\"", "\"kind\":\"add\",\"position\":3"), // field order
+            line.replace(&"ab".repeat(64), &"AB".repeat(64)),     // upper-case hex
+            line.replace(&"ab".repeat(64), &"ab".repeat(63)),     // short tag
+            format!("{line} "),                                   // trailing data
+            format!("\u{feff}{line}"),                            // BOM
+        ];
+        for b in &bad {
+            let err = Entry::from_json_line(b).unwrap_err();
+            assert!(err.is_malformed(), "{b}: {err:?}");
+        }
+        assert!(matches!(
+            Entry::from_json_line(&"x".repeat(MAX_LINE_BYTES + 1)),
+            Err(RegistryError::LimitExceeded { .. })
+        ));
+    }
+}
