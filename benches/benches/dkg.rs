@@ -30,7 +30,7 @@ fn dkg_run<G: PrimeGroup>(t: u32, n: u32, k: u32, keys: &[ParticipantKey<G>], rn
         r2.push(m);
     }
     for s in next {
-        let out = s.finish(&r2, rng).expect("finish");
+        let out = s.finish(&r2).expect("finish");
         assert_eq!(out.public.qualified.len(), n as usize);
     }
 }

@@ -18,7 +18,8 @@
 use core::fmt::Debug;
 use core::ops::{Add, Mul, Neg, Sub};
 
-use ark_ec::{CurveGroup, VariableBaseMSM};
+use ark_ec::{AffineRepr, CurveGroup, VariableBaseMSM};
+use ark_ff::Zero;
 use ark_ff::{Field, PrimeField};
 use curve25519_dalek::ristretto::CompressedRistretto;
 use curve25519_dalek::traits::{Identity, VartimeMultiscalarMul};
@@ -29,7 +30,7 @@ pub use curve25519_dalek::ristretto::RistrettoPoint;
 /// The Ristretto255 scalar field (integers mod `ℓ = 2^252 + 2774…`).
 pub use curve25519_dalek::scalar::Scalar as RistrettoScalar;
 
-use crate::babyjubjub::{BabyJubjubProjective, Point, Scalar};
+use crate::babyjubjub::{BabyJubjubAffine, BabyJubjubProjective, Point, Scalar};
 use crate::error::EncodingError;
 use crate::field;
 
@@ -148,6 +149,21 @@ impl PrimeGroup for Point {
     fn mul_scalar(&self, k: &Scalar) -> Self {
         self.mul(k)
     }
+    /// Fixed-base multiplication with a precomputed table of `d·16^w·Base8`
+    /// (64 windows of 4 bits, built once): at most 64 mixed additions. Variable time,
+    /// like [`Point::mul_base8`], which it equals.
+    fn mul_generator(k: &Scalar) -> Self {
+        let table = base8_table();
+        let bytes = field::to_le_bytes(k);
+        let mut acc = BabyJubjubProjective::zero();
+        for (w, row) in table.iter().enumerate() {
+            let nibble = (bytes[w / 2] >> (4 * (w % 2))) & 0x0f;
+            if nibble != 0 {
+                acc += &row[nibble as usize];
+            }
+        }
+        Point::from_affine_in_subgroup(acc.into_affine())
+    }
     fn vartime_multiscalar_mul(scalars: &[Scalar], points: &[Self]) -> Option<Self> {
         if scalars.len() != points.len() {
             return None;
@@ -184,6 +200,29 @@ impl PrimeGroup for Point {
     fn decode_scalar(bytes: &[u8], what: &'static str) -> Result<Scalar, EncodingError> {
         field::from_le_bytes(bytes, what)
     }
+}
+
+/// `table[w][d] = d·16^w·Base8` for `w < 64`, `d < 16` (affine).
+fn base8_table() -> &'static [[BabyJubjubAffine; 16]] {
+    static TABLE: std::sync::OnceLock<Vec<[BabyJubjubAffine; 16]>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut windows = Vec::with_capacity(64);
+        let mut base = Point::BASE8.to_affine().into_group();
+        for _ in 0..64 {
+            let mut row = [BabyJubjubProjective::zero(); 16];
+            for d in 1..16 {
+                row[d] = row[d - 1] + base;
+            }
+            let affine = BabyJubjubProjective::normalize_batch(&row);
+            let mut out = [BabyJubjubAffine::zero(); 16];
+            out.copy_from_slice(&affine);
+            windows.push(out);
+            for _ in 0..4 {
+                base = base + base;
+            }
+        }
+        windows
+    })
 }
 
 impl PrimeGroup for RistrettoPoint {
@@ -321,6 +360,22 @@ mod tests {
     #[test]
     fn ristretto_laws() {
         laws::<RistrettoPoint>();
+    }
+
+    #[test]
+    fn babyjubjub_fixed_base_table_matches_double_and_add() {
+        let mut rng = ChaCha20Rng::seed_from_u64(9);
+        let mut cases = vec![
+            Scalar::from(0u64),
+            Scalar::from(1u64),
+            Scalar::from(15u64),
+            Scalar::from(16u64),
+            -Scalar::from(1u64),
+        ];
+        cases.extend((0..20).map(|_| <Point as PrimeGroup>::random_scalar(&mut rng)));
+        for k in cases {
+            assert_eq!(<Point as PrimeGroup>::mul_generator(&k), Point::mul_base8(&k));
+        }
     }
 
     #[test]

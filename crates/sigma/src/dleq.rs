@@ -91,14 +91,16 @@ impl<G: PrimeGroup> DleqProof<G> {
         rng: &mut (impl RngCore + CryptoRng),
     ) -> Result<Self, SigmaError> {
         let t = statement.transcript(domain, context)?;
-        if statement.g.mul_scalar(witness) != statement.x || statement.h.mul_scalar(witness) != statement.y {
+        if crate::mul_base(&statement.g, witness) != statement.x
+            || statement.h.mul_scalar(witness) != statement.y
+        {
             return Err(SigmaError::WitnessMismatch);
         }
         let mut w = G::encode_scalar(witness);
         let mut nonce_rng = t.build_rng().rekey_with_witness_bytes(b"x", &w).finalize(rng);
         w.zeroize();
         let mut r = G::random_scalar(&mut nonce_rng);
-        let a = statement.g.mul_scalar(&r);
+        let a = crate::mul_base(&statement.g, &r);
         let b = statement.h.mul_scalar(&r);
         let c = statement.challenge(domain, context, &a, &b)?;
         let response = r + c * *witness;
@@ -114,7 +116,7 @@ impl<G: PrimeGroup> DleqProof<G> {
         context: &[u8],
     ) -> Result<(), SigmaError> {
         let c = statement.challenge(domain, context, &self.a, &self.b)?;
-        let ok_g = statement.g.mul_scalar(&self.response) == self.a + statement.x.mul_scalar(&c);
+        let ok_g = crate::mul_base(&statement.g, &self.response) == self.a + statement.x.mul_scalar(&c);
         let ok_h = statement.h.mul_scalar(&self.response) == self.b + statement.y.mul_scalar(&c);
         if ok_g && ok_h {
             Ok(())

@@ -46,3 +46,12 @@ pub mod schnorr;
 pub use dleq::{DleqProof, DleqStatement, DLEQ_PROOF_LEN};
 pub use error::SigmaError;
 pub use schnorr::{SchnorrProof, SchnorrStatement, SCHNORR_PROOF_LEN};
+
+/// `k·g`, through the fixed-base path when `g` is the group's generator.
+pub(crate) fn mul_base<G: psephos_primitives::PrimeGroup>(g: &G, k: &G::Scalar) -> G {
+    if *g == G::generator() {
+        G::mul_generator(k)
+    } else {
+        g.mul_scalar(k)
+    }
+}

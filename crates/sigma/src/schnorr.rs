@@ -83,14 +83,14 @@ impl<G: PrimeGroup> SchnorrProof<G> {
         rng: &mut (impl RngCore + CryptoRng),
     ) -> Result<Self, SigmaError> {
         let t = statement.transcript(domain, context)?;
-        if statement.generator.mul_scalar(witness) != statement.public {
+        if crate::mul_base(&statement.generator, witness) != statement.public {
             return Err(SigmaError::WitnessMismatch);
         }
         let mut w = G::encode_scalar(witness);
         let mut nonce_rng = t.build_rng().rekey_with_witness_bytes(b"x", &w).finalize(rng);
         w.zeroize();
         let mut r = G::random_scalar(&mut nonce_rng);
-        let commitment = statement.generator.mul_scalar(&r);
+        let commitment = crate::mul_base(&statement.generator, &r);
         let c = statement.challenge(domain, context, &commitment)?;
         let response = r + c * *witness;
         r.zeroize();
@@ -105,7 +105,8 @@ impl<G: PrimeGroup> SchnorrProof<G> {
         context: &[u8],
     ) -> Result<(), SigmaError> {
         let c = statement.challenge(domain, context, &self.commitment)?;
-        if statement.generator.mul_scalar(&self.response) == self.commitment + statement.public.mul_scalar(&c)
+        if crate::mul_base(&statement.generator, &self.response)
+            == self.commitment + statement.public.mul_scalar(&c)
         {
             Ok(())
         } else {

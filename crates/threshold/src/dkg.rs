@@ -406,9 +406,9 @@ impl<G: PrimeGroup> Round1Message<G> {
         Self::try_from(wire)
     }
 
-    /// The public checks of this dealing against `session`: shape, non-identity
-    /// ephemeral key, and every PoK. `Err(reason)` disqualifies the dealer.
-    fn check(&self, session: &Session<G>, rng: &mut (impl RngCore + CryptoRng)) -> Result<(), String> {
+    /// The public shape checks of this dealing against `session`: counts and a
+    /// non-identity ephemeral key. `Err(reason)` disqualifies the dealer.
+    fn check_shape(&self, session: &Session<G>) -> Result<(), String> {
         let (k, t, n) =
             (session.secrets as usize, session.threshold as usize, session.participants() as usize);
         if self.dealings.len() != k {
@@ -420,8 +420,6 @@ impl<G: PrimeGroup> Round1Message<G> {
         if self.ephemeral.is_identity() {
             return Err("identity ephemeral key".into());
         }
-        let contexts: Vec<Vec<u8>> = (0..k as u32).map(|s| session.pok_context(self.dealer, s)).collect();
-        let mut items = Vec::with_capacity(k);
         for (s, d) in self.dealings.iter().enumerate() {
             if d.commitment.coefficients().len() != t {
                 return Err(format!(
@@ -429,10 +427,23 @@ impl<G: PrimeGroup> Round1Message<G> {
                     d.commitment.coefficients().len()
                 ));
             }
-            items.push((SchnorrStatement::new(d.commitment.constant()), contexts[s].as_slice(), d.pok));
         }
-        SchnorrProof::batch_verify(labels::DKG_POK, &items, rng)
-            .map_err(|e| format!("proof of knowledge of a constant term: {e}"))
+        Ok(())
+    }
+
+    /// The PoK statements, contexts and proofs of this dealing (shape already checked).
+    fn pok_items(&self, session: &Session<G>) -> Vec<(SchnorrStatement<G>, Vec<u8>, SchnorrProof<G>)> {
+        self.dealings
+            .iter()
+            .enumerate()
+            .map(|(s, d)| {
+                (
+                    SchnorrStatement::new(d.commitment.constant()),
+                    session.pok_context(self.dealer, s as u32),
+                    d.pok,
+                )
+            })
+            .collect()
     }
 
     /// Recipient `j`'s decrypted shares under DH key `dh` (no check).
@@ -447,6 +458,82 @@ impl<G: PrimeGroup> Round1Message<G> {
             .iter()
             .zip(shares)
             .all(|(d, v)| d.commitment.verify(&Share { index: recipient, value: *v }).is_ok())
+    }
+}
+
+/// The public checks of every dealer `1..=n` (missing message, shape, PoKs), in
+/// dealer order. All PoKs are verified in one batch; only if it fails is each
+/// dealer's batch re-checked to attribute the failure.
+fn public_checks<G: PrimeGroup>(
+    session: &Session<G>,
+    round1: &[Round1Message<G>],
+    rng: &mut (impl RngCore + CryptoRng),
+) -> Vec<(u32, Result<(), String>)> {
+    let mut out: Vec<(u32, Result<(), String>)> = (1..=session.participants())
+        .map(|dealer| match round1.iter().find(|m| m.dealer == dealer) {
+            None => (dealer, Err("no round-1 message".to_string())),
+            Some(m) => (dealer, m.check_shape(session)),
+        })
+        .collect();
+    let shaped: Vec<(usize, &Round1Message<G>)> = out
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, r))| r.is_ok())
+        .filter_map(|(pos, (dealer, _))| round1.iter().find(|m| m.dealer == *dealer).map(|m| (pos, m)))
+        .collect();
+    let per_dealer: Vec<_> = shaped.iter().map(|(_, m)| m.pok_items(session)).collect();
+    let all: Vec<(SchnorrStatement<G>, &[u8], SchnorrProof<G>)> =
+        per_dealer.iter().flatten().map(|(st, c, p)| (*st, c.as_slice(), *p)).collect();
+    if SchnorrProof::batch_verify(labels::DKG_POK, &all, rng).is_err() {
+        for ((pos, _), items) in shaped.iter().zip(&per_dealer) {
+            let items: Vec<_> = items.iter().map(|(st, c, p)| (*st, c.as_slice(), *p)).collect();
+            if let Err(e) = SchnorrProof::batch_verify(labels::DKG_POK, &items, rng) {
+                out[*pos].1 = Err(format!("proof of knowledge of a constant term: {e}"));
+            }
+        }
+    }
+    out
+}
+
+/// Checks recipient `j`'s decrypted shares from many dealers with one random linear
+/// combination of the Feldman equations; returns per-dealer validity.
+fn batch_shares_valid<G: PrimeGroup>(
+    recipient: u32,
+    items: &[(&Round1Message<G>, Vec<G::Scalar>)],
+    rng: &mut (impl RngCore + CryptoRng),
+) -> Vec<bool> {
+    let t =
+        items.first().map_or(0, |(m, _)| m.dealings.first().map_or(0, |d| d.commitment.coefficients().len()));
+    let x = G::scalar_from_u64(u64::from(recipient));
+    let mut powers = Vec::with_capacity(t);
+    let mut p = G::scalar_one();
+    for _ in 0..t {
+        powers.push(p);
+        p = p * x;
+    }
+    // Σ z_{i,s} (v_{i,s}·g − Σ_m j^m C_{i,s,m}) = 0
+    let mut scalars = vec![G::scalar_zero()];
+    let mut points = vec![G::generator()];
+    for (m, shares) in items {
+        for (d, v) in m.dealings.iter().zip(shares) {
+            let mut wide = [0u8; 64];
+            rng.fill_bytes(&mut wide[..16]);
+            let z = G::scalar_from_bytes_wide(&wide);
+            scalars[0] = scalars[0] + z * *v;
+            for (pw, c) in powers.iter().zip(d.commitment.coefficients()) {
+                scalars.push(-(z * *pw));
+                points.push(*c);
+            }
+        }
+    }
+    let ok = G::vartime_multiscalar_mul(&scalars, &points).is_some_and(|r| r.is_identity());
+    for s in scalars.iter_mut() {
+        s.zeroize();
+    }
+    if ok {
+        vec![true; items.len()]
+    } else {
+        items.iter().map(|(m, shares)| m.shares_valid(recipient, shares)).collect()
     }
 }
 
@@ -615,26 +702,38 @@ impl<G: PrimeGroup> Round1<G> {
         rng: &mut (impl RngCore + CryptoRng),
     ) -> Result<(Round2<G>, Round2Message<G>), ThresholdError> {
         check_dealers(&self.session, messages)?;
+        let checks = public_checks(&self.session, messages, rng);
+        // Publicly invalid dealers are disqualified by every verifier: no complaint needed.
+        let valid: Vec<&Round1Message<G>> =
+            messages.iter().filter(|m| checks.iter().any(|(d, r)| *d == m.dealer && r.is_ok())).collect();
+        let mut decrypted: Vec<(&Round1Message<G>, Vec<G::Scalar>)> = valid
+            .into_iter()
+            .map(|m| {
+                let dh = m.ephemeral.mul_scalar(&self.key.secret);
+                (m, m.decrypt(&self.session, self.index, &dh))
+            })
+            .collect();
+        let validity = batch_shares_valid(self.index, &decrypted, rng);
         let mut complaints = Vec::new();
-        for m in messages {
-            if m.check(&self.session, rng).is_err() {
-                continue; // publicly invalid: every verifier disqualifies it, no complaint needed
-            }
-            let dh = m.ephemeral.mul_scalar(&self.key.secret);
-            let mut shares = m.decrypt(&self.session, self.index, &dh);
-            if !m.shares_valid(self.index, &shares) {
+        let mut received = Vec::new();
+        for ((m, shares), ok) in decrypted.iter_mut().zip(validity) {
+            if ok {
+                received.push((m.dealer, std::mem::take(shares)));
+            } else {
+                let dh = m.ephemeral.mul_scalar(&self.key.secret);
                 let statement = DleqStatement::new(G::generator(), m.ephemeral, self.key.public, dh);
                 let context = self.session.complaint_context(self.index, m.dealer);
                 let proof =
                     DleqProof::prove(labels::DKG_COMPLAINT, &statement, &self.key.secret, &context, rng)?;
                 complaints.push(Complaint { dealer: m.dealer, dh_key: dh, proof });
-            }
-            for v in shares.iter_mut() {
-                v.zeroize();
+                for v in shares.iter_mut() {
+                    v.zeroize();
+                }
             }
         }
         let msg = Round2Message { accuser: self.index, complaints };
-        Ok((Round2 { round1: self, messages: messages.to_vec() }, msg))
+        let next = Round2 { round1: self, messages: messages.to_vec(), checks, received };
+        Ok((next, msg))
     }
 
     /// This participant's index.
@@ -648,34 +747,49 @@ impl<G: PrimeGroup> Round1<G> {
     }
 }
 
-/// Participant state after round 2: holds the round-1 messages.
-#[derive(Debug)]
+/// Participant state after round 2: the round-1 messages, their public checks and
+/// the shares received from dealers not complained about (secret: zeroized on drop,
+/// redacted in `Debug`).
 pub struct Round2<G: PrimeGroup> {
     round1: Round1<G>,
     messages: Vec<Round1Message<G>>,
+    checks: Vec<(u32, Result<(), String>)>,
+    received: Vec<(u32, Vec<G::Scalar>)>,
+}
+
+impl<G: PrimeGroup> Drop for Round2<G> {
+    fn drop(&mut self) {
+        for (_, shares) in self.received.iter_mut() {
+            for v in shares.iter_mut() {
+                v.zeroize();
+            }
+        }
+    }
+}
+
+impl<G: PrimeGroup> core::fmt::Debug for Round2<G> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "Round2 {{ index: {}, received: <redacted> }}", self.round1.index)
+    }
 }
 
 impl<G: PrimeGroup> Round2<G> {
     /// Consumes every participant's round-2 message, judges the complaints (as
     /// [`DkgTranscript::verify`] does), and returns the public result with this
     /// participant's secret share, checked against its verification share.
-    pub fn finish(
-        self,
-        messages: &[Round2Message<G>],
-        rng: &mut (impl RngCore + CryptoRng),
-    ) -> Result<DkgOutput<G>, ThresholdError> {
+    pub fn finish(self, messages: &[Round2Message<G>]) -> Result<DkgOutput<G>, ThresholdError> {
         let s = &self.round1.session;
-        let public = judge(s, &self.messages, messages, rng)?;
+        let public = judge(s, &self.messages, &self.checks, messages)?;
         let j = self.round1.index;
         let mut values = vec![G::scalar_zero(); s.secrets as usize];
-        for m in self.messages.iter().filter(|m| public.qualified.contains(&m.dealer)) {
-            let dh = m.ephemeral.mul_scalar(&self.round1.key.secret);
-            let mut shares = m.decrypt(s, j, &dh);
+        for dealer in &public.qualified {
+            // A qualified dealer we complained about would have been disqualified
+            // (our evidence holds), so its shares are among those received.
+            let Some((_, shares)) = self.received.iter().find(|(d, _)| d == dealer) else {
+                return Err(ThresholdError::ShareMismatch { index: j });
+            };
             for (acc, v) in values.iter_mut().zip(shares.iter()) {
                 *acc = *acc + *v;
-            }
-            for v in shares.iter_mut() {
-                v.zeroize();
             }
         }
         let share = SecretShare { index: j, values };
@@ -920,7 +1034,8 @@ impl<G: PrimeGroup> DkgTranscript<G> {
     /// computes in [`Round2::finish`]).
     pub fn verify(&self, rng: &mut (impl RngCore + CryptoRng)) -> Result<DkgPublicOutput<G>, ThresholdError> {
         check_dealers(&self.session, &self.round1)?;
-        judge(&self.session, &self.round1, &self.round2, rng)
+        let checks = public_checks(&self.session, &self.round1, rng);
+        judge(&self.session, &self.round1, &checks, &self.round2)
     }
     /// JSON (each part carries its own version).
     pub fn to_json(&self) -> String {
@@ -936,8 +1051,8 @@ impl<G: PrimeGroup> DkgTranscript<G> {
 fn judge<G: PrimeGroup>(
     session: &Session<G>,
     round1: &[Round1Message<G>],
+    checks: &[(u32, Result<(), String>)],
     round2: &[Round2Message<G>],
-    rng: &mut (impl RngCore + CryptoRng),
 ) -> Result<DkgPublicOutput<G>, ThresholdError> {
     let n = session.participants();
     for (k, m) in round2.iter().enumerate() {
@@ -948,13 +1063,15 @@ fn judge<G: PrimeGroup>(
     }
     let mut disqualified: Vec<Disqualification> = Vec::new();
     let mut valid: Vec<&Round1Message<G>> = Vec::new();
-    for dealer in 1..=n {
-        match round1.iter().find(|m| m.dealer == dealer) {
-            None => disqualified.push(Disqualification { dealer, reason: "no round-1 message".into() }),
-            Some(m) => match m.check(session, rng) {
-                Ok(()) => valid.push(m),
-                Err(reason) => disqualified.push(Disqualification { dealer, reason }),
-            },
+    for (dealer, check) in checks {
+        match (check, round1.iter().find(|m| m.dealer == *dealer)) {
+            (Ok(()), Some(m)) => valid.push(m),
+            (Err(reason), _) => {
+                disqualified.push(Disqualification { dealer: *dealer, reason: reason.clone() })
+            }
+            (Ok(()), None) => {
+                disqualified.push(Disqualification { dealer: *dealer, reason: "no round-1 message".into() })
+            }
         }
     }
     let mut false_accusers = Vec::new();

@@ -38,7 +38,7 @@
 //!     round2.push(next);
 //!     r2.push(msg);
 //! }
-//! let outputs = round2.into_iter().map(|s| s.finish(&r2, &mut OsRng)).collect::<Result<Vec<_>, _>>()?;
+//! let outputs = round2.into_iter().map(|s| s.finish(&r2)).collect::<Result<Vec<_>, _>>()?;
 //! assert!(outputs.iter().all(|o| o.public == outputs[0].public));
 //! # Ok::<(), psephos_threshold::ThresholdError>(())
 //! ```

@@ -59,7 +59,7 @@ fn finish<G: PrimeGroup>(
         r2.push(Round2Message::from_json(&m.to_json()).unwrap());
     }
     patch(&mut r2);
-    let outs = nexts.into_iter().map(|n| n.finish(&r2, r)).collect();
+    let outs = nexts.into_iter().map(|n| n.finish(&r2)).collect();
     (outs, r2)
 }
 
