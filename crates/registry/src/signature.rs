@@ -14,7 +14,7 @@
 //! Verification recomputes `c` and checks `s·G = R + c·X`; `R` must be a
 //! canonical non-identity point and `s` a canonical scalar. Batches are checked
 //! with one multiscalar multiplication using random 128-bit weights, grouping the
-//! terms of each public key ([`verify_batch`]).
+//! terms of each public key ([`verify_many`]).
 
 use std::fmt;
 
