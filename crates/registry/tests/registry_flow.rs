@@ -347,3 +347,25 @@ fn policy_rejections() {
     )
     .is_err());
 }
+
+/// n = 5, t = 3: every 3-subset of registrars (in any order) gives the same tag.
+#[test]
+fn every_threshold_subset_gives_the_same_tag() {
+    let (policy, regs) = simulate_setup("five", 5, 3, &mut rng(20)).unwrap();
+    let mut r = rng(21);
+    let mut tags = Vec::new();
+    for a in 0..5 {
+        for b in 0..5 {
+            for c in 0..5 {
+                if a < b && b < c {
+                    let order = [&regs[c], &regs[a], &regs[b]];
+                    tags.push(dedup_tag(policy.policy(), &order, b"evidence", &mut r).unwrap());
+                }
+            }
+        }
+    }
+    assert_eq!(tags.len(), 10);
+    assert!(tags.iter().all(|t| *t == tags[0]));
+    let err = dedup_tag(policy.policy(), &[&regs[0], &regs[1]], b"evidence", &mut r).unwrap_err();
+    assert_eq!(err, RegistryError::TooFewPartials { got: 2, need: 3 });
+}
