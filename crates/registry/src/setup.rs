@@ -60,7 +60,7 @@ pub fn share_dedup_key(
     let mut shares = Vec::with_capacity(n as usize);
     let mut public = None;
     for state in round2 {
-        let out = state.finish(&msgs2, rng).map_err(dkg_error)?;
+        let out = state.finish(&msgs2).map_err(dkg_error)?;
         let value = out.share.value(0).ok_or(RegistryError::Misuse("DKG output without a share"))?;
         shares.push(DedupKeyShare::new(out.share.index(), *value)?);
         public = Some(out.public);
