@@ -50,10 +50,7 @@ use ark_bn254::Fr;
 use ark_ff::{AdditiveGroup, Field, PrimeField};
 use ark_r1cs_std::{alloc::AllocVar, fields::fp::FpVar};
 use ark_relations::{
-    gr1cs::{
-        ConstraintSynthesizer, ConstraintSystem, ConstraintSystemRef, OptimizationGoal, SynthesisError,
-        SynthesisMode,
-    },
+    gr1cs::{ConstraintSynthesizer, ConstraintSystemRef, SynthesisError},
     ns,
 };
 use num_bigint::BigUint;
@@ -74,7 +71,7 @@ use crate::{
     error::RelationError,
     lean_imt::{self, is_valid_max_depth},
     membership::{
-        check_membership, enforce_membership, shape_of, CircuitShape, MembershipPrivate, RawMembershipWitness,
+        check_membership, enforce_membership, CircuitShape, MembershipPrivate, RawMembershipWitness,
     },
     r1cs::{enforce_equal, square},
     range::{
@@ -698,14 +695,7 @@ impl BallotCircuit {
     /// tracing `ConstraintLayer` is installed, its index otherwise). Provers should
     /// call it (or [`check_ballot_relation`]) before proving.
     pub fn check_satisfied(&self) -> Result<(), RelationError> {
-        let cs = ConstraintSystem::<Fr>::new_ref();
-        cs.set_optimization_goal(OptimizationGoal::Constraints);
-        self.clone().generate_constraints(cs.clone())?;
-        cs.finalize();
-        match cs.which_is_unsatisfied()? {
-            None => Ok(()),
-            Some(constraint) => Err(RelationError::Unsatisfied(constraint)),
-        }
+        crate::membership::check_satisfied(self.clone())
     }
 
     /// The shape of the `(max_depth, options, mode)` circuit from a setup-mode
@@ -715,12 +705,7 @@ impl BallotCircuit {
         options: usize,
         mode: PublicInputMode,
     ) -> Result<CircuitShape, RelationError> {
-        let cs = ConstraintSystem::<Fr>::new_ref();
-        cs.set_optimization_goal(OptimizationGoal::Constraints);
-        cs.set_mode(SynthesisMode::Setup);
-        Self::blank(max_depth, options, mode)?.generate_constraints(cs.clone())?;
-        cs.finalize();
-        shape_of(&cs)
+        crate::membership::shape_of_circuit(Self::blank(max_depth, options, mode)?)
     }
 }
 

@@ -338,14 +338,7 @@ impl MembershipCircuit {
     /// failure names the first unsatisfied constraint (its namespace path when a
     /// tracing `ConstraintLayer` is installed, its index otherwise).
     pub fn check_satisfied(&self) -> Result<(), RelationError> {
-        let cs = ConstraintSystem::<Fr>::new_ref();
-        cs.set_optimization_goal(OptimizationGoal::Constraints);
-        self.clone().generate_constraints(cs.clone())?;
-        cs.finalize();
-        match cs.which_is_unsatisfied()? {
-            None => Ok(()),
-            Some(constraint) => Err(RelationError::Unsatisfied(constraint)),
-        }
+        check_satisfied(self.clone())
     }
 
     /// The shape of the depth-`max_depth` circuit, from a setup-mode synthesis.
@@ -357,13 +350,31 @@ impl MembershipCircuit {
     /// and coefficient (32 bytes little-endian), sorted by column with duplicates
     /// merged and zeros dropped.
     pub fn shape(max_depth: usize) -> Result<CircuitShape, RelationError> {
-        let cs = ConstraintSystem::<Fr>::new_ref();
-        cs.set_optimization_goal(OptimizationGoal::Constraints);
-        cs.set_mode(SynthesisMode::Setup);
-        Self::blank(max_depth)?.generate_constraints(cs.clone())?;
-        cs.finalize();
-        shape_of(&cs)
+        shape_of_circuit(Self::blank(max_depth)?)
     }
+}
+
+/// Synthesizes `circuit` with its witness and checks every constraint, naming the
+/// first unsatisfied one (shared by the membership and ballot circuits).
+pub(crate) fn check_satisfied(circuit: impl ConstraintSynthesizer<Fr>) -> Result<(), RelationError> {
+    let cs = ConstraintSystem::<Fr>::new_ref();
+    cs.set_optimization_goal(OptimizationGoal::Constraints);
+    circuit.generate_constraints(cs.clone())?;
+    cs.finalize();
+    match cs.which_is_unsatisfied()? {
+        None => Ok(()),
+        Some(constraint) => Err(RelationError::Unsatisfied(constraint)),
+    }
+}
+
+/// The [`CircuitShape`] of a blank circuit, from a setup-mode synthesis.
+pub(crate) fn shape_of_circuit(blank: impl ConstraintSynthesizer<Fr>) -> Result<CircuitShape, RelationError> {
+    let cs = ConstraintSystem::<Fr>::new_ref();
+    cs.set_optimization_goal(OptimizationGoal::Constraints);
+    cs.set_mode(SynthesisMode::Setup);
+    blank.generate_constraints(cs.clone())?;
+    cs.finalize();
+    shape_of(&cs)
 }
 
 /// The [`CircuitShape`] of a finalized constraint system that has matrices.
