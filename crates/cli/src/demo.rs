@@ -24,7 +24,6 @@ use psephos_snark::{dev_setup, json, VkPolicy};
 use rand_chacha::{rand_core::SeedableRng, ChaCha20Rng};
 use rand_core::RngCore;
 use serde_json::json;
-use sha3::{Digest, Sha3_256};
 
 use crate::{write_files, Failure};
 
@@ -52,13 +51,7 @@ pub struct DemoArgs {
 }
 
 fn derive(seed: &str, purpose: &str, i: u64) -> [u8; 32] {
-    let mut h = Sha3_256::new();
-    h.update(b"psephos/cli/demo/v1");
-    h.update((seed.len() as u64).to_le_bytes());
-    h.update(seed.as_bytes());
-    h.update(purpose.as_bytes());
-    h.update(i.to_le_bytes());
-    h.finalize().into()
+    *crate::membership::dev_seed(seed, &format!("demo/{purpose}"), i)
 }
 
 fn bar(n: u64, what: &str) -> ProgressBar {

@@ -18,7 +18,6 @@ use psephos_identity::hash::semaphore_hash_str;
 use psephos_primitives::field;
 use psephos_snark::{dev_setup, json, ProvingKey, VkPolicy};
 use serde_json::json;
-use zeroize::Zeroizing;
 
 use crate::{keys, load_group, load_identity, read_limited, write_files, Failure, KeyArgs};
 
@@ -97,25 +96,6 @@ pub struct VerifyBallotArgs {
     ballot: PathBuf,
 }
 
-fn seed_bytes(seed: &Option<String>, purpose: &[u8]) -> Zeroizing<[u8; 32]> {
-    use sha3::{Digest, Sha3_256};
-    Zeroizing::new(match seed {
-        Some(text) => {
-            let mut h = Sha3_256::new();
-            h.update(crate::membership::DEV_SEED_LABEL);
-            h.update(purpose);
-            h.update((text.len() as u64).to_le_bytes());
-            h.update(text.as_bytes());
-            h.finalize().into()
-        }
-        None => {
-            let mut s = [0u8; 32];
-            rand_core::RngCore::fill_bytes(&mut rand_core::OsRng, &mut s);
-            s
-        }
-    })
-}
-
 /// `election new`.
 pub fn new(args: NewArgs) -> Result<String, Failure> {
     let group = load_group(&args.group)?;
@@ -126,7 +106,7 @@ pub fn new(args: NewArgs) -> Result<String, Failure> {
     let circuit = BallotCircuit::blank(args.depth, args.options, BALLOT_MODE)
         .map_err(|e| Failure::Input(e.to_string()))?;
     let bound = args.bound.unwrap_or_else(|| Manifest::default_bound(args.budget));
-    let key_seed = seed_bytes(&args.seed, b"election-key");
+    let key_seed = crate::membership::seed_or_os(&args.seed, "election-key");
     let mut key_rng = <rand_chacha::ChaCha20Rng as rand_core::SeedableRng>::from_seed(*key_seed);
     let secret = ElectionSecretKey::random(args.options, &mut key_rng);
     let mut manifest = Manifest {
@@ -149,7 +129,7 @@ pub fn new(args: NewArgs) -> Result<String, Failure> {
             args.depth
         )));
     }
-    let (pk, vk) = dev_setup(circuit, &seed_bytes(&args.seed, b"ballot-setup"))
+    let (pk, vk) = dev_setup(circuit, &crate::membership::seed_or_os(&args.seed, "ballot-setup"))
         .map_err(|e| Failure::Input(format!("setup failed: {e}")))?;
     manifest.verifying_key_id = vk.id().to_hex();
     let secret_json = json!({

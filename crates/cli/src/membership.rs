@@ -17,7 +17,7 @@ use zeroize::Zeroizing;
 use crate::{keys, load_group, load_identity, read_limited, write_files, Failure, KeyArgs};
 
 /// Domain label for turning a `--seed` text into the 32-byte development seed.
-pub const DEV_SEED_LABEL: &[u8] = b"psephos/cli/dev-setup-seed/v1";
+pub const DEV_SEED_LABEL: &[u8] = b"psephos/cli/dev-seed/v2";
 
 /// Largest JSON artifact read (proof, key, public signals).
 const MAX_JSON: u64 = psephos_snark::MAX_JSON_BYTES as u64;
@@ -79,25 +79,39 @@ pub struct VerifyArgs {
     vk_id: Option<String>,
 }
 
-fn dev_seed(text: &str) -> [u8; 32] {
+/// The development seed for `purpose` (and item `index`) from `--seed TEXT`:
+/// SHA3-256(`DEV_SEED_LABEL` ‖ u64 len(purpose) ‖ purpose ‖ u64 len(text) ‖ text ‖
+/// u64 index), lengths and index little-endian. Every reproducible random choice of
+/// the CLI (setups, development election keys, the demo's identities and votes) comes
+/// from here; the seed is the trapdoor of the setups it makes, hence INSECURE.
+pub(crate) fn dev_seed(text: &str, purpose: &str, index: u64) -> Zeroizing<[u8; 32]> {
     let mut h = Sha3_256::new();
     h.update(DEV_SEED_LABEL);
-    h.update((text.len() as u64).to_le_bytes());
-    h.update(text.as_bytes());
-    h.finalize().into()
+    for part in [purpose.as_bytes(), text.as_bytes()] {
+        h.update((part.len() as u64).to_le_bytes());
+        h.update(part);
+    }
+    h.update(index.to_le_bytes());
+    Zeroizing::new(h.finalize().into())
+}
+
+/// [`dev_seed`] with `--seed`, or 32 bytes from the OS without it (then nobody can
+/// reproduce the choice).
+pub(crate) fn seed_or_os(seed: &Option<String>, purpose: &str) -> Zeroizing<[u8; 32]> {
+    match seed {
+        Some(text) => dev_seed(text, purpose, 0),
+        None => {
+            let mut s = Zeroizing::new([0u8; 32]);
+            rand_core::RngCore::fill_bytes(&mut rand_core::OsRng, &mut s[..]);
+            s
+        }
+    }
 }
 
 /// `setup membership`.
 pub fn setup(args: SetupArgs) -> Result<String, Failure> {
     let circuit = MembershipCircuit::blank(args.depth).map_err(|e| Failure::Input(e.to_string()))?;
-    let seed = Zeroizing::new(match &args.seed {
-        Some(text) => dev_seed(text),
-        None => {
-            let mut s = [0u8; 32];
-            rand_core::RngCore::fill_bytes(&mut rand_core::OsRng, &mut s);
-            s
-        }
-    });
+    let seed = seed_or_os(&args.seed, "membership-setup");
     let (pk, vk) = dev_setup(circuit, &seed).map_err(|e| Failure::Input(format!("setup failed: {e}")))?;
     let pk_bytes = keys::encode(&pk).map_err(Failure::Input)?;
     let constraints = psephos_circuits::membership::constraint_count(args.depth).unwrap_or(0);
