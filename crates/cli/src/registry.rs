@@ -12,8 +12,9 @@ use clap::{Args, Subcommand};
 use psephos_primitives::field;
 use psephos_registry::setup::{share_dedup_key, simulate_setup};
 use psephos_registry::{
-    dedup_tag, Attestation, DedupKeyShare, DedupTag, Entry, EntryKind, GroupId, GroupPolicy, Registrar,
-    RegistrarSecretKey, RegistryError, Roll, Signature, SignedPolicy,
+    dedup_tag, Attestation, BlindedRequest, DedupBlinding, DedupKeyShare, DedupTag, Entry, EntryKind,
+    GroupId, GroupPolicy, PartialEvaluation, Registrar, RegistrarSecretKey, RegistryError, Roll, Signature,
+    SignedPolicy,
 };
 use rand_core::OsRng;
 use serde::{Deserialize, Serialize};
@@ -46,6 +47,53 @@ pub enum RegistrarCommand {
     Tag(TagArgs),
     /// Attests the next entry of the log: prints one attestation line (JSON).
     Attest(AttestArgs),
+    /// OPRF step 1 (enrolling registrar): blinds the evidence; writes the secret state, prints the request.
+    Blind(BlindArgs),
+    /// OPRF step 2 (each evaluating registrar): answers a request with a partial evaluation and its DLEQ proof.
+    Evaluate(EvaluateArgs),
+    /// OPRF step 3 (enrolling registrar): checks the partial evaluations, combines and finalizes: prints the tag.
+    Finalize(FinalizeArgs),
+}
+
+/// Arguments of `registrar blind`.
+#[derive(Args)]
+pub struct BlindArgs {
+    /// The person's uniqueness evidence (text).
+    #[arg(long, allow_hyphen_values = true)]
+    evidence: String,
+    /// Where to write the secret blinding state (refuses to overwrite).
+    #[arg(long)]
+    state: PathBuf,
+}
+
+/// Arguments of `registrar evaluate`.
+#[derive(Args)]
+pub struct EvaluateArgs {
+    /// The signed group policy.
+    #[arg(long)]
+    policy: PathBuf,
+    /// This registrar's file.
+    #[arg(long)]
+    registrar: PathBuf,
+    /// The request from `registrar blind`.
+    request: PathBuf,
+}
+
+/// Arguments of `registrar finalize`.
+#[derive(Args)]
+pub struct FinalizeArgs {
+    /// The signed group policy.
+    #[arg(long)]
+    policy: PathBuf,
+    /// The secret state from `registrar blind`.
+    #[arg(long)]
+    state: PathBuf,
+    /// The same evidence as given to `registrar blind`.
+    #[arg(long, allow_hyphen_values = true)]
+    evidence: String,
+    /// Partial evaluations from `registrar evaluate` (at least k).
+    #[arg(required = true)]
+    partials: Vec<PathBuf>,
 }
 
 /// `psephos registry …`.
@@ -476,12 +524,119 @@ pub fn verify(args: VerifyArgs) -> Result<String, Failure> {
     ))
 }
 
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RequestFile {
+    version: u64,
+    blinded_element: String,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PartialFile {
+    version: u64,
+    registrar: u32,
+    partial: String,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StateFile {
+    version: u64,
+    state: String,
+}
+
+fn check_evidence(evidence: &str) -> Result<(), Failure> {
+    if evidence.is_empty() || evidence.len() > MAX_EVIDENCE {
+        return Err(Failure::Input(format!("--evidence must be 1 to {MAX_EVIDENCE} bytes")));
+    }
+    Ok(())
+}
+
+fn read_json<T: serde::de::DeserializeOwned>(path: &Path, what: &str) -> Result<T, Failure> {
+    let text = Zeroizing::new(read_text(path, MAX_SMALL_FILE)?);
+    serde_json::from_str(&text)
+        .map_err(|e| Failure::Input(format!("{}: malformed {what}: {e}", path.display())))
+}
+
+fn version_1(path: &Path, v: u64) -> Result<(), Failure> {
+    if v == 1 {
+        Ok(())
+    } else {
+        Err(Failure::Input(format!("{}: unsupported version {v}", path.display())))
+    }
+}
+
+fn hex_in(path: &Path, s: &str) -> Result<Zeroizing<Vec<u8>>, Failure> {
+    hex::decode(s).map(Zeroizing::new).map_err(|e| Failure::Input(format!("{}: {e}", path.display())))
+}
+
+/// `registrar blind`.
+pub fn blind(args: BlindArgs) -> Result<String, Failure> {
+    check_evidence(&args.evidence)?;
+    let (state, request) = DedupBlinding::blind(args.evidence.as_bytes(), &mut OsRng).map_err(input)?;
+    let f = StateFile { version: 1, state: hex::encode(&*state.to_bytes()) };
+    write_secret(
+        &args.state,
+        &Zeroizing::new(format!("{}\n", serde_json::to_string(&f).unwrap_or_default())),
+    )?;
+    let r = RequestFile { version: 1, blinded_element: hex::encode(request.to_bytes()) };
+    Ok(format!("{}\n", serde_json::to_string(&r).unwrap_or_default()))
+}
+
+/// `registrar evaluate`.
+pub fn evaluate(args: EvaluateArgs) -> Result<String, Failure> {
+    let policy = load_policy(&args.policy)?;
+    let registrar = load_registrar(&args.registrar, policy.policy())?;
+    let r: RequestFile = read_json(&args.request, "request")?;
+    version_1(&args.request, r.version)?;
+    let request = BlindedRequest::from_bytes(&hex_in(&args.request, &r.blinded_element)?)
+        .map_err(in_file(&args.request))?;
+    let partial = registrar.evaluate(&request, &mut OsRng);
+    let f =
+        PartialFile { version: 1, registrar: partial.registrar, partial: hex::encode(partial.to_bytes()) };
+    Ok(format!("{}\n", serde_json::to_string(&f).unwrap_or_default()))
+}
+
+/// `registrar finalize`.
+pub fn finalize(args: FinalizeArgs) -> Result<String, Failure> {
+    check_evidence(&args.evidence)?;
+    let policy = load_policy(&args.policy)?;
+    let st: StateFile = read_json(&args.state, "blinding state")?;
+    version_1(&args.state, st.version)?;
+    let state = DedupBlinding::from_bytes(&hex_in(&args.state, &st.state)?).map_err(in_file(&args.state))?;
+    let mut partials = Vec::with_capacity(args.partials.len());
+    for p in &args.partials {
+        let f: PartialFile = read_json(p, "partial evaluation")?;
+        version_1(p, f.version)?;
+        let partial = PartialEvaluation::from_bytes(&hex_in(p, &f.partial)?).map_err(in_file(p))?;
+        if partial.registrar != f.registrar {
+            return Err(Failure::Input(format!(
+                "{}: registrar field differs from the encoded index",
+                p.display()
+            )));
+        }
+        partials.push(partial);
+    }
+    let tag =
+        state.finalize(args.evidence.as_bytes(), &policy.policy().dedup, &partials).map_err(|e| match e {
+            RegistryError::TooFewPartials { got, need } => {
+                Failure::Input(format!("{got} partial evaluations given, the policy needs {need}"))
+            }
+            other => input(other),
+        })?;
+    Ok(format!("{}\n", tag.to_hex()))
+}
+
 /// Dispatches `registrar …`.
 pub fn registrar(cmd: RegistrarCommand) -> Result<String, Failure> {
     match cmd {
         RegistrarCommand::Keygen(a) => keygen(a),
         RegistrarCommand::Tag(a) => tag(a),
         RegistrarCommand::Attest(a) => attest(a),
+        RegistrarCommand::Blind(a) => blind(a),
+        RegistrarCommand::Evaluate(a) => evaluate(a),
+        RegistrarCommand::Finalize(a) => finalize(a),
     }
 }
 

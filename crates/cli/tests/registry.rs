@@ -217,3 +217,86 @@ fn keygen_and_setup_from_keys() {
     std::fs::write(&policy, "{}").unwrap();
     fails(&psephos(&["registry", "verify", s(&dir.join("enrollment.jsonl"))]), 2, "malformed policy");
 }
+
+/// The OPRF as three file-exchanging steps (the evidence stays with registrar 1):
+/// the same tag as `registrar tag`; a partial evaluation passed off as another
+/// registrar's is refused and attributed (exit 1).
+#[test]
+fn oprf_in_three_steps() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("reg");
+    ok(&psephos(&[
+        "registry",
+        "setup",
+        "--group-id",
+        "g3",
+        "--registrars",
+        "3",
+        "--threshold",
+        "2",
+        "--out",
+        s(&dir),
+    ]));
+    let policy = dir.join("policy.json");
+    let state = tmp.path().join("state.json");
+    let request = tmp.path().join("request.json");
+    let req = ok(&psephos(&["registrar", "blind", "--evidence", "passport:77", "--state", s(&state)]));
+    std::fs::write(&request, req).unwrap();
+    let mut partials = Vec::new();
+    for i in [2, 3] {
+        let reg = dir.join(format!("registrar-{i}.json"));
+        let out = ok(&psephos(&[
+            "registrar",
+            "evaluate",
+            "--policy",
+            s(&policy),
+            "--registrar",
+            s(&reg),
+            s(&request),
+        ]));
+        let f = tmp.path().join(format!("partial-{i}.json"));
+        std::fs::write(&f, out).unwrap();
+        partials.push(f);
+    }
+    let fin = |files: &[&Path]| {
+        let mut args = vec![
+            "registrar",
+            "finalize",
+            "--policy",
+            s(&policy),
+            "--state",
+            s(&state),
+            "--evidence",
+            "passport:77",
+        ];
+        args.extend(files.iter().map(|f| s(f)));
+        psephos(&args)
+    };
+    let t = ok(&fin(&[&partials[0], &partials[1]])).trim().to_string();
+    assert_eq!(t, tag(&dir, &[1, 3], "passport:77"));
+    // Registrar 2's answer relabelled as registrar 3's.
+    let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&partials[0]).unwrap()).unwrap();
+    let hexp = v["partial"].as_str().unwrap();
+    let forged =
+        serde_json::json!({"version": 1, "registrar": 3, "partial": format!("03000000{}", &hexp[8..])});
+    let forged_path = tmp.path().join("forged.json");
+    std::fs::write(&forged_path, forged.to_string()).unwrap();
+    let p1 = dir.join("p1.json");
+    let reg1 = dir.join("registrar-1.json");
+    std::fs::write(
+        &p1,
+        ok(&psephos(&[
+            "registrar",
+            "evaluate",
+            "--policy",
+            s(&policy),
+            "--registrar",
+            s(&reg1),
+            s(&request),
+        ])),
+    )
+    .unwrap();
+    fails(&fin(&[&p1, &forged_path]), 1, "invalid partial evaluation from registrar 3");
+    fails(&fin(&[&p1]), 2, "the policy needs 2");
+    fails(&psephos(&["registrar", "blind", "--evidence", "x", "--state", s(&state)]), 2, "cannot write");
+}
