@@ -22,6 +22,7 @@
 //! | [`export`] | snarkjs verifying-key JSON and the psephos proving key |
 //! | [`hash_to_curve`] | snarkjs' `hashToG2` and beacon derivation, bit-exact |
 //! | [`encoding`] | LEM / U point encodings |
+//! | [`labels`] | domain-separation labels (phase 1 only) |
 //! | [`error`] | [`Error`], [`DecodeError`], [`CheckFailure`] |
 //!
 //! Trust argument: the final key is sound if **one** contributor's secret stayed
@@ -34,6 +35,7 @@ pub mod error;
 pub mod export;
 pub mod fft;
 pub mod hash_to_curve;
+pub mod labels;
 pub mod phase1;
 pub mod phase2;
 pub mod ptau;

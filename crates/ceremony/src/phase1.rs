@@ -24,10 +24,7 @@ use crate::{
     ptau::{same_ratio, Lagrange, Ptau, PtauContribution, MAX_POWER},
 };
 
-/// Domain label of the phase-1 challenge chain.
-pub const PHASE1_CHALLENGE_LABEL: &[u8] = b"psephos/ceremony/phase1-challenge/v1";
-/// Domain label of the phase-1 proof-of-knowledge points.
-pub const PHASE1_POK_LABEL: &[u8] = b"psephos/ceremony/phase1-pok/v1";
+pub use crate::labels::{PHASE1_CHALLENGE as PHASE1_CHALLENGE_LABEL, PHASE1_POK as PHASE1_POK_LABEL};
 
 /// A fresh phase 1 of `2^power` powers with τ = α = β = 1 (every point a
 /// generator) and no contribution: useless until contributed to.

@@ -18,7 +18,9 @@ use std::path::PathBuf;
 use std::process::Command;
 
 use ark_bn254::Fr;
-use psephos_ceremony::{beacon, contribute, export, init, ptau, verify, R1cs, VerifyPolicy, Zkey};
+use psephos_ceremony::{
+    beacon, contribute, export, init, phase1, ptau, verify, Ptau, R1cs, VerifyPolicy, Zkey,
+};
 use rand_chacha::{rand_core::SeedableRng, ChaCha20Rng};
 use support::{hermez8, repo_root, Cubic};
 
@@ -169,5 +171,39 @@ fn psephos_verifies_a_snarkjs_ceremony_and_proofs_verify_in_both() {
     sj.write("public.json", psephos_snark::json::write_public_signals(&wrong).as_bytes());
     let (ok, out) = sj.run(&["groth16", "verify", "vk_sj.json", "public.json", "proof.json"]);
     assert!(!ok || out.contains("Invalid"), "snarkjs accepted a wrong statement:\n{out}");
+    let _ = std::fs::remove_dir_all(&sj.dir);
+}
+
+#[test]
+fn prepare_is_byte_identical_to_snarkjs_and_snarkjs_reads_psephos_phase1() {
+    let sj = Snarkjs::new("c");
+    // snarkjs phase 1 → psephos prepare == snarkjs prepare.
+    let (ok, out) = sj.run(&["powersoftau", "new", "bn128", "5", "p0.ptau"]);
+    assert!(ok, "{out}");
+    let (ok, out) =
+        sj.run(&["powersoftau", "contribute", "p0.ptau", "p1.ptau", "--name=x", "-e=some entropy"]);
+    assert!(ok, "{out}");
+    let (ok, out) = sj.run(&["powersoftau", "prepare", "phase2", "p1.ptau", "pf.ptau"]);
+    assert!(ok, "{out}");
+    let theirs = sj.read("pf.ptau");
+    let ours = phase1::prepare(&Ptau::from_bytes(&sj.read("p1.ptau")).unwrap()).to_bytes();
+    assert!(ours == theirs, "psephos prepare differs from snarkjs powersoftau prepare phase2");
+    Ptau::from_bytes(&theirs).unwrap().verify(&mut rng()).unwrap();
+
+    // psephos phase 1 → snarkjs zkey new == psephos init, and snarkjs zkey verify accepts a psephos ceremony on it.
+    let mut r = rng();
+    let (p1, _) = phase1::contribute(&phase1::new(5).unwrap(), &mut r).unwrap();
+    let pf = phase1::prepare(&p1);
+    sj.write("ours.ptau", &pf.to_bytes());
+    let r1cs = R1cs::from_circuit(Cubic { w: None }).unwrap();
+    sj.write("c.r1cs", &r1cs.to_bytes());
+    let (ok, out) = sj.run(&["zkey", "new", "c.r1cs", "ours.ptau", "k0.zkey"]);
+    assert!(ok, "{out}");
+    let k0 = init(&r1cs, &pf).unwrap();
+    assert!(sj.read("k0.zkey") == k0.to_bytes());
+    let (k1, _) = contribute(&k0, Some("x"), &mut r).unwrap();
+    sj.write("k1.zkey", &k1.to_bytes());
+    let (ok, out) = sj.run(&["zkey", "verify", "c.r1cs", "ours.ptau", "k1.zkey"]);
+    assert!(ok && out.contains("ZKey Ok!"), "{out}");
     let _ = std::fs::remove_dir_all(&sj.dir);
 }
