@@ -1,1 +1,18 @@
-//! The public election record for psephos: durable ballot log, record files and the offline audit.
+//! # psephos-election
+//!
+//! The public record of an election and its offline audit (docs/record.md,
+//! docs/spec/tally.md §Audit).
+//!
+//! - [`ballot_log`]: `ballots.jsonl`, the durable, canonical log of every submission
+//!   and its outcome; torn last lines are truncated on open, corruption refuses to open.
+//! - [`ballot_box`]: [`DurableBallotBox`], psephos-ballot's rules with every
+//!   submission `fsync`ed to the log before it is acknowledged.
+//! - [`error`]: the error type, [`ElectionError`].
+
+pub mod ballot_box;
+pub mod ballot_log;
+pub mod error;
+
+pub use ballot_box::DurableBallotBox;
+pub use ballot_log::{BallotLog, LogEntry};
+pub use error::ElectionError;
