@@ -12,6 +12,7 @@ echo "==> installing the JavaScript reference tools (pinned by package-lock.json
 bash interop/setup.sh
 echo "==> regenerating test vectors from the reference packages"
 bash test-vectors/generator/regenerate.sh
+node interop/make-proof-vectors.mjs
 echo "==> cargo test"
 cargo test --workspace --lib --bins --tests
 cargo test --workspace --doc

@@ -13,6 +13,7 @@
 //! error, never a skip.
 
 mod ballot;
+mod groth16;
 mod json;
 mod oprf;
 mod primitives;
@@ -86,6 +87,7 @@ fn checker(algorithm: &str) -> Option<Checker> {
         "semaphore-v4-nullifier" => semaphore::nullifier,
         "exponential-elgamal-babyjubjub-per-option-keys" => ballot::elgamal,
         "rfc9497-oprf-ristretto255-sha512" => oprf::rfc9497,
+        "groth16-bn254-snarkjs-json" => groth16::semaphore,
         _ => return None,
     })
 }
@@ -116,6 +118,7 @@ pub const ALGORITHMS: &[&str] = &[
     "semaphore-v4-nullifier",
     "exponential-elgamal-babyjubjub-per-option-keys",
     "rfc9497-oprf-ristretto255-sha512",
+    "groth16-bn254-snarkjs-json",
 ];
 
 /// Checks one parsed vector document (`path` only names it in errors).
