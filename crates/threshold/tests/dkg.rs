@@ -298,6 +298,40 @@ fn strict_files<G: PrimeGroup, H: PrimeGroup>() {
     assert!(Session::<H>::from_json(&sj).is_err());
 }
 
+fn malformed_dealings<G: PrimeGroup>() {
+    let (t, n) = (2, 4);
+    let s = setup::<G>(t, n, 2, 15);
+    let mut r = rng(16);
+    let (states, mut r1) = round1(&s, &mut r);
+    // Dealer 1 drops a dealing, dealer 2 a commitment, dealer 3 a recipient row.
+    r1[0].dealings.pop();
+    let mut cs = r1[1].dealings[0].commitment.coefficients().to_vec();
+    cs.pop();
+    r1[1].dealings[0].commitment = psephos_threshold::FeldmanCommitment::new(cs).unwrap();
+    r1[2].encrypted_shares.pop();
+    let (outs, r2) = finish(states, &r1, &mut r, |_| {});
+    assert!(r2.iter().all(|m| m.complaints.is_empty()), "public failures need no complaint");
+    // Only dealer 4 is left: fewer than t = 2.
+    for o in outs {
+        assert!(matches!(o, Err(ThresholdError::TooFewQualified { needed: 2, got: 1 })));
+    }
+}
+
+fn silent_victim_detects_its_bad_share<G: PrimeGroup>() {
+    let (t, n) = (2, 3);
+    let s = setup::<G>(t, n, 1, 17);
+    let mut r = rng(18);
+    let (states, mut r1) = round1(&s, &mut r);
+    r1[0].encrypted_shares[1][0] = r1[0].encrypted_shares[1][0] + G::scalar_one();
+    let (outs, _) = finish(states, &r1, &mut r, |r2| {
+        // Participant 2's complaint never reaches the others.
+        r2[1].complaints.clear();
+    });
+    assert!(outs[0].is_ok() && outs[2].is_ok());
+    assert_eq!(outs[0].as_ref().unwrap().public.qualified, vec![1, 2, 3]);
+    assert!(matches!(outs[1], Err(ThresholdError::ShareMismatch { index: 2 })));
+}
+
 macro_rules! dkg_suite {
     ($name:ident, $g:ty, $h:ty) => {
         mod $name {
@@ -323,6 +357,14 @@ macro_rules! dkg_suite {
             #[test]
             fn fewer_than_t_is_refused() {
                 too_few::<$g>();
+            }
+            #[test]
+            fn malformed_dealings_are_disqualified_publicly() {
+                malformed_dealings::<$g>();
+            }
+            #[test]
+            fn a_victim_whose_complaint_is_lost_refuses_its_share() {
+                silent_victim_detects_its_bad_share::<$g>();
             }
             #[test]
             fn message_files_are_strict() {
