@@ -369,3 +369,54 @@ fn every_threshold_subset_gives_the_same_tag() {
     let err = dedup_tag(policy.policy(), &[&regs[0], &regs[1]], b"evidence", &mut r).unwrap_err();
     assert_eq!(err, RegistryError::TooFewPartials { got: 2, need: 3 });
 }
+
+/// Crafted entries with valid attestations that break the add/remove rules are
+/// refused on append and on replay, at their position.
+#[test]
+fn removal_rules_hold_on_replay() {
+    let (policy, regs) = setup();
+    let mut r = rng(30);
+    let mut roll = Roll::new(policy.clone());
+    let alice = commitment("alice");
+    roll.enroll(&[&regs[0], &regs[1]], alice, b"passport:A", &mut r).unwrap();
+    let tag_a = roll.entries()[0].dedup_tag;
+    roll.remove(&[&regs[1], &regs[2]], alice, &mut r).unwrap();
+    let signed =
+        |roll: &Roll, kind: EntryKind, c: Fr, tag: psephos_registry::DedupTag, r: &mut ChaCha20Rng| {
+            let st = roll.next_statement(kind, c, tag);
+            Entry {
+                position: st.position,
+                kind,
+                commitment: c,
+                dedup_tag: tag,
+                attestations: vec![regs[0].attest(&st, r), regs[2].attest(&st, r)],
+            }
+        };
+    let cases = [
+        // removing a removed member
+        (signed(&roll, EntryKind::Remove, alice, tag_a, &mut r), RegistryError::NotAMember),
+        // re-adding a removed commitment with fresh evidence
+        (
+            signed(&roll, EntryKind::Add, alice, psephos_registry::DedupTag([5; 64]), &mut r),
+            RegistryError::DuplicateCommitment { position: 0 },
+        ),
+        // a new commitment with the removed member's tag
+        (
+            signed(&roll, EntryKind::Add, commitment("alice-2"), tag_a, &mut r),
+            RegistryError::DuplicateEnrollment { position: 0 },
+        ),
+        // removing someone never enrolled
+        (signed(&roll, EntryKind::Remove, commitment("bob"), tag_a, &mut r), RegistryError::NotAMember),
+        // the zero commitment
+        (
+            signed(&roll, EntryKind::Add, Fr::from(0u64), psephos_registry::DedupTag([6; 64]), &mut r),
+            RegistryError::Group(psephos_identity::IdentityError::ZeroMember),
+        ),
+    ];
+    for (entry, want) in cases {
+        assert_eq!(roll.clone().append(entry.clone(), &mut r).unwrap_err(), want);
+        let log = format!("{}{}\n", roll.to_jsonl(), entry.to_json_line());
+        let err = Roll::replay(policy.clone(), &log, &mut r).unwrap_err();
+        assert_eq!((err.position, err.error), (2, want));
+    }
+}
