@@ -33,6 +33,16 @@ pub fn element_to_hex<G: PrimeGroup>(p: &G) -> String {
     to_hex(&p.encode())
 }
 
+/// Encodes a scalar as hex (32 bytes, canonical).
+pub fn scalar_to_hex<G: PrimeGroup>(k: &G::Scalar) -> String {
+    to_hex(&G::encode_scalar(k))
+}
+
+/// Decodes a scalar from strict hex (exact length, value `< q`).
+pub fn scalar_from_hex<G: PrimeGroup>(s: &str, what: &'static str) -> Result<G::Scalar, EncodingError> {
+    G::decode_scalar(&from_hex(s, psephos_primitives::group::ENCODED_LEN, what)?, what)
+}
+
 /// `serde` for one group element as strict hex (identity accepted).
 pub mod element_hex {
     use psephos_primitives::PrimeGroup;
@@ -103,5 +113,16 @@ mod tests {
         assert!(from_hex("0xff", 2, "x").is_err());
         assert!(from_hex("00ff00", 2, "x").is_err());
         assert!(from_hex("0g", 1, "x").is_err());
+    }
+
+    #[test]
+    fn scalar_hex_is_canonical() {
+        use psephos_primitives::RistrettoPoint as G;
+        let k = G::scalar_from_u64(7);
+        assert_eq!(scalar_from_hex::<G>(&scalar_to_hex::<G>(&k), "k"), Ok(k));
+        // ℓ = 2^252 + 27742317777372353535851937790883648493 (RFC 9496) is refused.
+        let l = "edd3f55c1a631258d69cf7a2def9de1400000000000000000000000000000010";
+        assert!(scalar_from_hex::<G>(l, "k").is_err());
+        assert!(scalar_from_hex::<G>(&"ff".repeat(32), "k").is_err());
     }
 }

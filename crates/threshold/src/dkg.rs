@@ -965,6 +965,16 @@ struct SecretShareWire {
 }
 
 impl<G: PrimeGroup> SecretShare<G> {
+    /// Wraps participant `index`'s share values, one per secret (for example from
+    /// [`crate::split`] in tests or a trusted-dealer setting).
+    pub fn new(index: u32, values: Vec<G::Scalar>) -> Result<Self, ThresholdError> {
+        if index == 0 {
+            return Err(ThresholdError::InvalidIndex { index });
+        }
+        limit(&values, MAX_SECRETS, "secret share")?;
+        Ok(SecretShare { index, values })
+    }
+
     /// The participant index `j`.
     pub fn index(&self) -> u32 {
         self.index

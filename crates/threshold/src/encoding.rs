@@ -31,14 +31,14 @@ pub(crate) fn check_header<G: PrimeGroup>(
 }
 
 pub(crate) fn scalar_to_hex<G: PrimeGroup>(k: &G::Scalar) -> String {
-    to_hex(&G::encode_scalar(k))
+    psephos_sigma::encoding::scalar_to_hex::<G>(k)
 }
 
 pub(crate) fn scalar_from_hex<G: PrimeGroup>(
     s: &str,
     what: &'static str,
 ) -> Result<G::Scalar, ThresholdError> {
-    Ok(G::decode_scalar(&from_hex(s, ENCODED_LEN, what)?, what)?)
+    Ok(psephos_sigma::encoding::scalar_from_hex::<G>(s, what)?)
 }
 
 pub(crate) fn element_to_hex<G: PrimeGroup>(p: &G) -> String {
