@@ -79,6 +79,21 @@ impl GroupPolicy {
             .ok_or(RegistryError::UnknownRegistrar(index))
     }
 
+    /// Registrar `index` signs this policy (each registrar on its own machine);
+    /// collect `≥ k` of these and call [`SignedPolicy::from_parts`].
+    pub fn sign_as(
+        &self,
+        index: u32,
+        key: &RegistrarSecretKey,
+        rng: &mut (impl RngCore + CryptoRng),
+    ) -> Result<Attestation, RegistryError> {
+        self.check()?;
+        if self.registrar(index)? != &key.public_key() {
+            return Err(RegistryError::Misuse("signer key does not match the policy index"));
+        }
+        Ok(Attestation { registrar: index, signature: key.sign(self, rng) })
+    }
+
     /// The 1-based index of a registrar key.
     pub fn index_of(&self, key: &RegistrarPublicKey) -> Option<u32> {
         self.registrars.iter().position(|k| k == key).map(|i| i as u32 + 1)
@@ -186,14 +201,22 @@ impl SignedPolicy {
         signers: &[(u32, &RegistrarSecretKey)],
         rng: &mut (impl RngCore + CryptoRng),
     ) -> Result<Self, RegistryError> {
+        let signatures = signers
+            .iter()
+            .map(|(index, key)| policy.sign_as(*index, key, rng))
+            .collect::<Result<Vec<_>, _>>()?;
+        Self::from_parts(policy, signatures, rng)
+    }
+
+    /// Assembles a policy from signatures made separately ([`GroupPolicy::sign_as`]):
+    /// sorts them by registrar and verifies the whole (consistency, `≥ k` distinct
+    /// valid signatures).
+    pub fn from_parts(
+        policy: GroupPolicy,
+        mut signatures: Vec<Attestation>,
+        rng: &mut (impl RngCore + CryptoRng),
+    ) -> Result<Self, RegistryError> {
         policy.check()?;
-        let mut signatures: Vec<Attestation> = Vec::with_capacity(signers.len());
-        for (index, key) in signers {
-            if policy.registrar(*index)? != &key.public_key() {
-                return Err(RegistryError::Misuse("signer key does not match the policy index"));
-            }
-            signatures.push(Attestation { registrar: *index, signature: key.sign(&policy, rng) });
-        }
         signatures.sort_by_key(|a| a.registrar);
         check_attestations(&policy, &policy, &signatures, rng)?;
         Ok(SignedPolicy { policy, signatures })

@@ -420,3 +420,24 @@ fn removal_rules_hold_on_replay() {
         assert_eq!((err.position, err.error), (2, want));
     }
 }
+
+/// Registrars sign the policy separately; any k signatures assemble into a valid policy.
+#[test]
+fn policy_signed_separately() {
+    let (policy, regs) = setup();
+    let mut r = rng(40);
+    let content = policy.policy().clone();
+    let s3 = content.sign_as(3, regs[2].signing_key(), &mut r).unwrap();
+    let s1 = content.sign_as(1, regs[0].signing_key(), &mut r).unwrap();
+    let assembled = SignedPolicy::from_parts(content.clone(), vec![s3, s1], &mut r).unwrap();
+    assert_eq!(assembled.signatures().iter().map(|a| a.registrar).collect::<Vec<_>>(), vec![1, 3]);
+    assert_eq!(
+        SignedPolicy::from_parts(content.clone(), vec![s3], &mut r).unwrap_err(),
+        RegistryError::TooFewAttestations { got: 1, need: 2 }
+    );
+    assert_eq!(
+        SignedPolicy::from_parts(content.clone(), vec![s3, s3], &mut r).unwrap_err(),
+        RegistryError::DuplicateSigner(3)
+    );
+    assert!(content.sign_as(2, regs[0].signing_key(), &mut r).is_err());
+}
