@@ -90,6 +90,15 @@ impl DedupKeyShare {
         Ok(DedupKeyShare { index, share })
     }
 
+    /// Registrar `i`'s share from its `psephos_threshold` DKG output (the first
+    /// secret of the session).
+    pub fn from_dkg(
+        share: &psephos_threshold::dkg::SecretShare<RistrettoPoint>,
+    ) -> Result<Self, RegistryError> {
+        let value = share.value(0).ok_or(RegistryError::Misuse("DKG output without a share"))?;
+        Self::new(share.index(), *value)
+    }
+
     /// Decodes a share from its index and 32 canonical bytes.
     pub fn from_bytes(index: u32, bytes: &[u8]) -> Result<Self, RegistryError> {
         Self::new(index, crate::encoding::scalar_from_bytes(bytes, "dedup key share")?)
@@ -174,6 +183,32 @@ impl DedupPublicKey {
             }
         }
         Ok(())
+    }
+
+    /// The public side from a `psephos_threshold` DKG's public output (first
+    /// secret): `K` = its public key, `Kᵢ` = the verification shares; checked.
+    /// Anyone can compute it from the DKG transcript.
+    pub fn from_dkg(
+        public: &psephos_threshold::dkg::DkgPublicOutput<RistrettoPoint>,
+    ) -> Result<Self, RegistryError> {
+        let dedup = DedupPublicKey {
+            threshold: public.threshold,
+            key: *public
+                .public_keys
+                .first()
+                .ok_or(RegistryError::InvalidPolicy("DKG output without a public key"))?,
+            shares: public
+                .verification_shares
+                .iter()
+                .map(|row| {
+                    row.first()
+                        .copied()
+                        .ok_or(RegistryError::InvalidPolicy("DKG output without verification shares"))
+                })
+                .collect::<Result<Vec<_>, _>>()?,
+        };
+        dedup.check()?;
+        Ok(dedup)
     }
 
     fn share(&self, registrar: u32) -> Result<&RistrettoPoint, RegistryError> {

@@ -61,24 +61,14 @@ pub fn share_dedup_key(
     let mut public = None;
     for state in round2 {
         let out = state.finish(&msgs2).map_err(dkg_error)?;
-        let value = out.share.value(0).ok_or(RegistryError::Misuse("DKG output without a share"))?;
-        shares.push(DedupKeyShare::new(out.share.index(), *value)?);
+        shares.push(DedupKeyShare::from_dkg(&out.share)?);
         public = Some(out.public);
     }
     let public = public.ok_or(RegistryError::Misuse("DKG without participants"))?;
     if public.qualified.len() != n as usize {
         return Err(RegistryError::Misuse("an in-process DKG participant was disqualified"));
     }
-    let dedup = DedupPublicKey {
-        threshold: t,
-        key: *public.public_keys.first().ok_or(RegistryError::Misuse("DKG without a public key"))?,
-        shares: public
-            .verification_shares
-            .iter()
-            .map(|row| row.first().copied().ok_or(RegistryError::Misuse("DKG without verification shares")))
-            .collect::<Result<Vec<_>, _>>()?,
-    };
-    dedup.check()?;
+    let dedup = DedupPublicKey::from_dkg(&public)?;
     for s in &shares {
         if dedup.shares.get(s.index() as usize - 1) != Some(&s.public_share()) {
             return Err(RegistryError::Misuse("DKG share does not match its verification share"));
