@@ -3,10 +3,11 @@
 use ark_bn254::Fr;
 use ark_ec::CurveGroup;
 use ark_ff::Field;
+use rayon::prelude::*;
 
 /// In-place radix-2 DFT over a group: `out_i = Σ_j ω^{ij}·a_j` (`a.len()` a power
 /// of two, `ω` a primitive root of that order).
-pub fn group_fft<G: CurveGroup<ScalarField = Fr>>(a: &mut [G], omega: Fr) {
+pub fn group_fft<G: CurveGroup<ScalarField = Fr> + Send>(a: &mut [G], omega: Fr) {
     let n = a.len();
     if n <= 1 {
         return;
@@ -23,24 +24,28 @@ pub fn group_fft<G: CurveGroup<ScalarField = Fr>>(a: &mut [G], omega: Fr) {
         let w_m = omega.pow([(n / (2 * m)) as u64]);
         let twiddles: Vec<Fr> =
             std::iter::successors(Some(Fr::from(1u64)), |w| Some(*w * w_m)).take(m).collect();
-        for k in (0..n).step_by(2 * m) {
-            for (j, w) in twiddles.iter().enumerate() {
-                let t = if j == 0 { a[k + j + m] } else { a[k + j + m] * w };
-                a[k + j + m] = a[k + j] - t;
-                a[k + j] += t;
-            }
-        }
+        a.par_chunks_mut(2 * m).for_each(|chunk| {
+            let (lo, hi) = chunk.split_at_mut(m);
+            lo.par_iter_mut()
+                .zip(hi.par_iter_mut())
+                .zip(twiddles.par_iter())
+                .with_min_len(64)
+                .enumerate()
+                .for_each(|(j, ((x, y), w))| {
+                    let t = if j == 0 { *y } else { *y * w };
+                    *y = *x - t;
+                    *x += t;
+                });
+        });
         m *= 2;
     }
 }
 
 /// Inverse DFT: `out_i = (1/n)·Σ_j ω^{−ij}·a_j`.
-pub fn group_ifft<G: CurveGroup<ScalarField = Fr>>(a: &mut [G], omega: Fr) {
+pub fn group_ifft<G: CurveGroup<ScalarField = Fr> + Send>(a: &mut [G], omega: Fr) {
     let n = a.len();
     let omega_inv = omega.inverse().expect("a root of unity is invertible");
     group_fft(a, omega_inv);
     let n_inv = Fr::from(n as u64).inverse().expect("n < r");
-    for p in a.iter_mut() {
-        *p *= n_inv;
-    }
+    a.par_iter_mut().with_min_len(64).for_each(|p| *p *= n_inv);
 }

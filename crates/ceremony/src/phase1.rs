@@ -209,7 +209,7 @@ pub fn verify_chain(ptau: &Ptau) -> Result<(), CheckFailure> {
     Ok(())
 }
 
-fn ifft_levels<G: CurveGroup<ScalarField = Fr>>(mono: &[G::Affine], top: u32) -> Vec<G::Affine> {
+fn ifft_levels<G: CurveGroup<ScalarField = Fr> + Send>(mono: &[G::Affine], top: u32) -> Vec<G::Affine> {
     let mut out = Vec::with_capacity((1usize << (top + 1)) - 1);
     for k in 0..=top {
         let n = 1usize << k;
@@ -227,11 +227,20 @@ fn ifft_levels<G: CurveGroup<ScalarField = Fr>>(mono: &[G::Affine], top: u32) ->
 pub fn prepare(ptau: &Ptau) -> Ptau {
     let p = ptau.power;
     let mut out = ptau.clone();
-    out.lagrange = Some(Lagrange {
-        tau_g1: ifft_levels::<G1Projective>(&ptau.tau_g1, p + 1),
-        tau_g2: ifft_levels::<G2Projective>(&ptau.tau_g2, p),
-        alpha_tau_g1: ifft_levels::<G1Projective>(&ptau.alpha_tau_g1, p),
-        beta_tau_g1: ifft_levels::<G1Projective>(&ptau.beta_tau_g1, p),
-    });
+    let ((tau_g1, tau_g2), (alpha_tau_g1, beta_tau_g1)) = rayon::join(
+        || {
+            rayon::join(
+                || ifft_levels::<G1Projective>(&ptau.tau_g1, p + 1),
+                || ifft_levels::<G2Projective>(&ptau.tau_g2, p),
+            )
+        },
+        || {
+            rayon::join(
+                || ifft_levels::<G1Projective>(&ptau.alpha_tau_g1, p),
+                || ifft_levels::<G1Projective>(&ptau.beta_tau_g1, p),
+            )
+        },
+    );
+    out.lagrange = Some(Lagrange { tau_g1, tau_g2, alpha_tau_g1, beta_tau_g1 });
     out
 }
