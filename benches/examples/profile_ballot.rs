@@ -57,9 +57,9 @@ fn main() {
         revote_policy: RevotePolicy::Reject,
     };
     let votes: Vec<i64> = (0..options).map(|i| if i % 2 == 0 { 2 } else { -2 }).collect();
-    for i in 0..ballots {
+    for (i, voter) in voters.iter().take(ballots).enumerate() {
         let t = Instant::now();
-        cast(&manifest, &voters[i], &group, &votes, &pk, &mut rng).unwrap();
+        cast(&manifest, voter, &group, &votes, &pk, &mut rng).unwrap();
         println!("cast {i}: {:.1} ms", t.elapsed().as_secs_f64() * 1e3);
     }
 }
