@@ -128,7 +128,7 @@ pub struct SetupArgs {
     /// The threshold k (attestations per entry, partial evaluations per tag).
     #[arg(long)]
     threshold: u32,
-    /// The registry directory to create (registrar-<i>.json, policy.json, enrollment.jsonl).
+    /// The registry directory to create (`registrar-<i>.json`, policy.json, enrollment.jsonl).
     #[arg(long)]
     out: PathBuf,
 }
