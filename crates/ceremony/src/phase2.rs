@@ -244,8 +244,10 @@ pub fn contribute(
     apply(key, &x, s, ContributionKind::Secret, name)
 }
 
-/// Smallest and largest beacon iteration exponents (snarkjs' range).
-pub const BEACON_EXP_RANGE: std::ops::RangeInclusive<u8> = 10..=63;
+/// Beacon iteration exponents accepted: snarkjs allows 10 to 63; psephos caps at 32
+/// (2^32 SHA-256 calls, minutes) so that a key cannot make its verifier run for
+/// years (a beacon with a higher exponent is refused, `BeaconMismatch`).
+pub const BEACON_EXP_RANGE: std::ops::RangeInclusive<u8> = 10..=32;
 
 /// Adds the final beacon contribution (SHA-256 iterated `2^num_iterations_exp`
 /// times on `beacon_hash`, snarkjs-compatible). Nothing may follow it.
@@ -259,7 +261,7 @@ pub fn beacon(
         return Err(Error::Usage("the beacon value must have 1 to 255 bytes".into()));
     }
     if !BEACON_EXP_RANGE.contains(&num_iterations_exp) {
-        return Err(Error::Usage("the beacon exponent must be between 10 and 63".into()));
+        return Err(Error::Usage("the beacon exponent must be between 10 and 32".into()));
     }
     let (x, s, _) = beacon_keys(beacon_hash, num_iterations_exp);
     let x = Secret(x);

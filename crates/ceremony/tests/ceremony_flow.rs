@@ -327,3 +327,51 @@ fn malformed_keys_refused() {
     }
     assert!(Zkey::from_bytes(&t).is_err());
 }
+
+#[test]
+fn decoders_never_panic_on_truncations_and_bit_flips() {
+    let (_, r1cs, key0) = setup();
+    let key = ceremony(&key0, 1);
+    let (key, _) = beacon(&key, Some("b"), &[3u8; 4], 10).unwrap();
+    let zkey = key.to_bytes();
+    let r1 = r1cs.to_bytes();
+    let pt = hermez8();
+    let mut r = rng();
+    use rand_chacha::rand_core::RngCore;
+    for _ in 0..300 {
+        let cut = (r.next_u32() as usize) % zkey.len();
+        assert!(Zkey::from_bytes(&zkey[..cut]).is_err());
+        let mut t = zkey.clone();
+        let i = (r.next_u32() as usize) % t.len();
+        t[i] ^= 1 << (r.next_u32() % 8);
+        let _ = Zkey::from_bytes(&t);
+        let cut = (r.next_u32() as usize) % r1.len();
+        assert!(R1cs::from_bytes(&r1[..cut]).is_err());
+        let mut t = r1.clone();
+        let i = (r.next_u32() as usize) % t.len();
+        t[i] ^= 1 << (r.next_u32() % 8);
+        let _ = R1cs::from_bytes(&t);
+    }
+    for _ in 0..40 {
+        let cut = (r.next_u32() as usize) % pt.len();
+        assert!(Ptau::from_bytes(&pt[..cut]).is_err());
+        let mut t = pt.clone();
+        // Flip inside the header and section table region, where sizes live.
+        let i = (r.next_u32() as usize) % 200;
+        t[i] ^= 1 << (r.next_u32() % 8);
+        let _ = Ptau::from_bytes(&t);
+    }
+    // A beacon exponent above psephos' cap is refused when contributing and when verifying.
+    assert!(beacon(&key0, None, &[1u8; 4], 33).is_err());
+    let (ptau, r1cs, _) = setup();
+    let mut k = key.clone();
+    if let psephos_ceremony::zkey::ContributionKind::Beacon { num_iterations_exp, .. } =
+        &mut k.contributions[1].kind
+    {
+        *num_iterations_exp = 60;
+    }
+    assert_eq!(
+        verify(&k, &r1cs, &ptau, &policy(1), &mut rng()),
+        Err(Error::Check(CheckFailure::BeaconMismatch { index: 2 }))
+    );
+}

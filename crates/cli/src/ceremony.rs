@@ -92,7 +92,7 @@ pub enum CeremonyCommand {
         /// The beacon value (hex).
         #[arg(long)]
         beacon: String,
-        /// SHA-256 is iterated 2^E times on the beacon (10 to 63).
+        /// SHA-256 is iterated 2^E times on the beacon (10 to 32).
         #[arg(long, default_value_t = 10)]
         iter_exp: u8,
         /// A name for the beacon contribution.
