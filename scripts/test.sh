@@ -13,6 +13,8 @@ bash interop/setup.sh
 echo "==> regenerating test vectors from the reference packages"
 bash test-vectors/generator/regenerate.sh
 node interop/make-proof-vectors.mjs
+echo "==> regenerating psephos' own protocol vectors (fixed seeds; regression pins)"
+cargo run --quiet -p psephos-vectors --example generate
 echo "==> cargo test"
 cargo test --workspace --lib --bins --tests
 cargo test --workspace --doc

@@ -18,6 +18,7 @@ mod json;
 mod oprf;
 mod primitives;
 mod semaphore;
+mod sigma;
 
 use std::path::{Path, PathBuf};
 
@@ -88,6 +89,7 @@ fn checker(algorithm: &str) -> Option<Checker> {
         "exponential-elgamal-babyjubjub-per-option-keys" => ballot::elgamal,
         "rfc9497-oprf-ristretto255-sha512" => oprf::rfc9497,
         "groth16-bn254-snarkjs-json" => groth16::semaphore,
+        "psephos-sigma-merlin" => sigma::sigma,
         _ => return None,
     })
 }
@@ -119,6 +121,7 @@ pub const ALGORITHMS: &[&str] = &[
     "exponential-elgamal-babyjubjub-per-option-keys",
     "rfc9497-oprf-ristretto255-sha512",
     "groth16-bn254-snarkjs-json",
+    "psephos-sigma-merlin",
 ];
 
 /// Checks one parsed vector document (`path` only names it in errors).
