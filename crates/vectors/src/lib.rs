@@ -17,6 +17,7 @@ mod groth16;
 mod json;
 mod oprf;
 mod primitives;
+mod registry;
 mod semaphore;
 mod sigma;
 
@@ -90,6 +91,7 @@ fn checker(algorithm: &str) -> Option<Checker> {
         "rfc9497-oprf-ristretto255-sha512" => oprf::rfc9497,
         "groth16-bn254-snarkjs-json" => groth16::semaphore,
         "psephos-sigma-merlin" => sigma::sigma,
+        "psephos-registry-attestation" => registry::registry,
         _ => return None,
     })
 }
@@ -122,6 +124,7 @@ pub const ALGORITHMS: &[&str] = &[
     "rfc9497-oprf-ristretto255-sha512",
     "groth16-bn254-snarkjs-json",
     "psephos-sigma-merlin",
+    "psephos-registry-attestation",
 ];
 
 /// Checks one parsed vector document (`path` only names it in errors).

@@ -40,6 +40,16 @@ enum Refusal {
     Verify,
 }
 
+impl Refusal {
+    fn reason(&self) -> String {
+        match self {
+            Refusal::Decode(e) => format!("refused while decoding: {e}"),
+            Refusal::IdentityGenerator => "refused: identity generator".into(),
+            Refusal::Verify => "refused by verification".into(),
+        }
+    }
+}
+
 impl From<SigmaError> for Refusal {
     fn from(e: SigmaError) -> Self {
         match e {
@@ -71,11 +81,14 @@ fn expected_refusal(flag: &str) -> Result<fn(&Refusal) -> bool, CaseError> {
 fn judge(t: &Value, verdict: Result<(), Refusal>) -> Result<(), CaseError> {
     match (result(t)?, verdict) {
         ("valid", Ok(())) => Ok(()),
-        ("valid", Err(r)) => fail!("a valid proof is refused: {r:?}"),
+        ("valid", Err(r)) => fail!("a valid proof is refused: {}", r.reason()),
         (_, Ok(())) => fail!("an invalid proof is accepted"),
         (_, Err(r)) => {
             let flag = flags(t)?.first().copied().unwrap_or_default();
-            ensure(expected_refusal(flag)?(&r), &format!("refused for another reason than {flag}: {r:?}"))
+            ensure(
+                expected_refusal(flag)?(&r),
+                &format!("refused for another reason than {flag}: {}", r.reason()),
+            )
         }
     }
 }
