@@ -8,12 +8,15 @@ use std::io::{self, BufRead, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod audit;
 mod ceremony;
 mod demo;
 mod election;
 mod keys;
 mod membership;
 mod registry;
+mod tally;
+mod trustee;
 mod vectors;
 
 use clap::{Args, Parser, Subcommand};
@@ -80,6 +83,15 @@ enum Command {
     /// Published test vectors: `vectors check DIR` runs every vector file in DIR.
     #[command(subcommand)]
     Vectors(vectors::VectorsCommand),
+    /// Election trustees: the DKG as files in and out, publication into a record, decryption shares.
+    #[command(subcommand)]
+    Trustee(trustee::TrusteeCommand),
+    /// The ballot box: checks ballots and appends them durably to DIR/ballots.jsonl.
+    Submit(tally::SubmitArgs),
+    /// The threshold tally of a record: a trustee's share (--secret-share) or the combination (--share…).
+    Tally(tally::TallyArgs),
+    /// Re-verifies a whole election record offline (exit 1 names the first bad item).
+    Audit(audit::AuditArgs),
 }
 
 #[derive(Args)]
@@ -295,6 +307,10 @@ fn run(command: Command) -> Result<String, Failure> {
         Command::Registry(cmd) => registry::registry(cmd),
         Command::Ceremony(cmd) => ceremony::run(cmd),
         Command::Vectors(cmd) => vectors::run(cmd),
+        Command::Trustee(cmd) => trustee::run(cmd),
+        Command::Submit(args) => tally::submit(args),
+        Command::Tally(args) => tally::run(args),
+        Command::Audit(args) => audit::run(args),
     }
 }
 
