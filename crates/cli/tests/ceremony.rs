@@ -166,3 +166,102 @@ fn three_contributors_and_a_beacon_then_refusals() {
         "not a pinned",
     );
 }
+
+/// The "done when": a three-contributor ceremony for the membership
+/// circuit (depth 1, on a psephos phase 1 of power 11), verified by psephos and by
+/// snarkjs, whose keys prove membership for `psephos verify` (no `--dev`) and for
+/// `snarkjs groth16 verify`.
+#[test]
+fn membership_ceremony_from_the_cli() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let p = |n: &str| dir.path().join(n);
+    ok(&psephos(&["ceremony", "ptau-new", "--power", "11", "--out", s(&p("p0.ptau"))]));
+    ok(&psephos(&["ceremony", "ptau-contribute", s(&p("p0.ptau")), s(&p("p1.ptau"))]));
+    let pin = json(&ok(&psephos(&["ceremony", "ptau-prepare", s(&p("p1.ptau")), s(&p("pf.ptau"))])))["b2sum"]
+        .as_str()
+        .expect("b2sum")
+        .to_owned();
+    let ptau = p("pf.ptau");
+    // Not pinned: refused.
+    fails(
+        &psephos(&["ceremony", "init", "membership:1", "--ptau", s(&ptau), "--out", s(&p("c0.zkey"))]),
+        1,
+        "pinned",
+    );
+    ok(&psephos(&[
+        "ceremony",
+        "init",
+        "membership:1",
+        "--ptau",
+        s(&ptau),
+        "--pin",
+        &pin,
+        "--out",
+        s(&p("c0.zkey")),
+    ]));
+    for (i, name) in ["alice", "bob", "carol"].iter().enumerate() {
+        ok(&psephos(&[
+            "ceremony",
+            "contribute",
+            s(&p(&format!("c{i}.zkey"))),
+            s(&p(&format!("c{}.zkey", i + 1))),
+            "--name",
+            name,
+        ]));
+    }
+    let common = ["--ptau", s(&ptau), "--pin", &pin, "--min-contributions", "3"];
+    let (c3, keys) = (p("c3.zkey"), p("keys"));
+    let mut args = vec!["ceremony", "verify", "membership:1", s(&c3)];
+    args.extend_from_slice(&common);
+    let report = json(&ok(&psephos(&args)));
+    assert_eq!(report["contributions"].as_array().expect("list").len(), 3);
+    let mut args = vec!["ceremony", "export-keys", "membership:1", s(&c3)];
+    args.extend_from_slice(&common);
+    args.extend_from_slice(&["--out", s(&keys)]);
+    ok(&psephos(&args));
+
+    // snarkjs verifies the ceremony.
+    let node = std::env::var("PSEPHOS_NODE").unwrap_or_else(|_| "node".to_owned());
+    let cli = repo().join("interop/node_modules/snarkjs/build/cli.cjs");
+    ok(&psephos(&["ceremony", "r1cs-export", "membership:1", "--out", s(&p("m1.r1cs"))]));
+    let out = Command::new(&node)
+        .arg(&cli)
+        .args(["zkey", "verify", s(&p("m1.r1cs")), s(&ptau), s(&p("c3.zkey"))])
+        .output()
+        .expect("node runs");
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("ZKey Ok!"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+
+    // A membership proof with the ceremony keys verifies in psephos (production policy) and snarkjs.
+    let show = json(&ok(&psephos(&["identity", "show", "--private-key", "alice"])));
+    std::fs::write(p("group.txt"), format!("{}\n", show["commitment"].as_str().expect("commitment")))
+        .expect("write");
+    ok(&psephos(&[
+        "prove",
+        "membership",
+        "--private-key",
+        "alice",
+        "--group",
+        s(&p("group.txt")),
+        "--message",
+        "yes",
+        "--scope",
+        "poll",
+        "--keys",
+        s(&p("keys")),
+        "--out",
+        s(&p("proof")),
+    ]));
+    let vk = p("keys/verification_key.json");
+    let (proof, public) = (p("proof/proof.json"), p("proof/public.json"));
+    ok(&psephos(&["verify", "--vk", s(&vk), "--proof", s(&proof), "--public", s(&public)]));
+    let out = Command::new(&node)
+        .arg(&cli)
+        .args(["groth16", "verify", s(&vk), s(&public), s(&proof)])
+        .output()
+        .expect("node runs");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("OK"), "{}", String::from_utf8_lossy(&out.stdout));
+}
