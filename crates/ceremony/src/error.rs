@@ -1,5 +1,5 @@
 //! The crate's errors: malformed input ([`DecodeError`]), a failed ceremony check
-//! ([`CheckFailure`]), both wrapped in [`Error`].
+//! ([`CheckFailure`]), both wrapped in [`Error`](enum@Error).
 
 use thiserror::Error;
 

@@ -42,11 +42,7 @@ impl FfjsChaCha {
         Self { state, buf: [0; 16], idx: 16 }
     }
 
-    /// A generator keyed by the first 32 bytes of `hash`, read as 8 big-endian words.
-    ///
-    /// # Panics
-    ///
-    /// Never for `hash.len() >= 32`; callers pass 32- or 64-byte digests.
+    /// A generator keyed by 32 bytes, read as 8 big-endian words.
     pub fn from_hash(hash: &[u8; 32]) -> Self {
         let mut seed = [0u32; 8];
         for (i, w) in seed.iter_mut().enumerate() {

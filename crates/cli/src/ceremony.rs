@@ -314,8 +314,10 @@ pub fn run(cmd: CeremonyCommand) -> Result<String, Failure> {
             ))
         }
         CeremonyCommand::Verify(args) => {
-            let (report, _, _) = run_verify(&args)?;
-            Ok(format!("{:#}\n", report_json(&report)))
+            let (report, key, _) = run_verify(&args)?;
+            let mut out = report_json(&report);
+            out["vkId"] = json!(export::verifying_key(&key).map_err(fail)?.id().to_hex());
+            Ok(format!("{out:#}\n"))
         }
         CeremonyCommand::ExportVk { zkey, out } => {
             let key = load_zkey(&zkey)?;
