@@ -9,7 +9,7 @@
 //!   submission `fsync`ed to the log before it is acknowledged.
 //! - [`record`]: the record directory's files, the trustee-side decryption and the
 //!   all-or-nothing publication of the tally.
-//! - [`audit`]: [`audit()`] re-verifies a whole record and names the first bad item.
+//! - [`mod@audit`]: [`audit()`] re-verifies a whole record and names the first bad item.
 //! - [`error`]: the error type, [`ElectionError`].
 
 pub mod audit;
