@@ -14,7 +14,9 @@ echo "==> regenerating test vectors from the reference packages"
 bash test-vectors/generator/regenerate.sh
 node interop/make-proof-vectors.mjs
 echo "==> regenerating psephos' own protocol vectors (fixed seeds; regression pins)"
-cargo run --quiet -p psephos-vectors --example generate
+# (the test profile: arkworks generics are instantiated in our crates, and
+#  `cargo test` below reuses the same build)
+cargo run --quiet --profile test -p psephos-vectors --example generate
 echo "==> cargo test"
 cargo test --workspace --lib --bins --tests
 cargo test --workspace --doc

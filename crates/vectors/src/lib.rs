@@ -13,6 +13,7 @@
 //! error, never a skip.
 
 mod ballot;
+mod ballot_proof;
 mod groth16;
 mod json;
 mod oprf;
@@ -92,6 +93,7 @@ fn checker(algorithm: &str) -> Option<Checker> {
         "groth16-bn254-snarkjs-json" => groth16::semaphore,
         "psephos-sigma-merlin" => sigma::sigma,
         "psephos-registry-attestation" => registry::registry,
+        "psephos-ballot-groth16-bn254" => ballot_proof::ballot_proof,
         _ => return None,
     })
 }
@@ -125,6 +127,7 @@ pub const ALGORITHMS: &[&str] = &[
     "groth16-bn254-snarkjs-json",
     "psephos-sigma-merlin",
     "psephos-registry-attestation",
+    "psephos-ballot-groth16-bn254",
 ];
 
 /// Checks one parsed vector document (`path` only names it in errors).
