@@ -21,6 +21,7 @@ mod primitives;
 mod registry;
 mod semaphore;
 mod sigma;
+mod tally;
 
 use std::path::{Path, PathBuf};
 
@@ -94,6 +95,7 @@ fn checker(algorithm: &str) -> Option<Checker> {
         "psephos-sigma-merlin" => sigma::sigma,
         "psephos-registry-attestation" => registry::registry,
         "psephos-ballot-groth16-bn254" => ballot_proof::ballot_proof,
+        "psephos-tally-decryption-share" => tally::decryption_share,
         _ => return None,
     })
 }
@@ -128,6 +130,7 @@ pub const ALGORITHMS: &[&str] = &[
     "psephos-sigma-merlin",
     "psephos-registry-attestation",
     "psephos-ballot-groth16-bn254",
+    "psephos-tally-decryption-share",
 ];
 
 /// Checks one parsed vector document (`path` only names it in errors).

@@ -1,5 +1,6 @@
 //! Writes the vector files of psephos' own protocols into `test-vectors/`:
-//! `sigma.json`, `registry-attestation.json` and `ballot-proof.json`.
+//! `sigma.json`, `registry-attestation.json`, `ballot-proof.json` and
+//! `decryption-share.json`.
 //!
 //! No independent implementation of these transcripts exists, so the files are
 //! regression and format pins made by psephos itself: every value comes from
@@ -27,6 +28,7 @@ use serde_json::{json, Map, Value};
 
 mod ballot_proof;
 mod registry;
+mod tally;
 
 /// The crate version recorded as the `reference`.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -106,6 +108,7 @@ fn main() {
     sigma(&dir);
     registry::generate(&dir);
     ballot_proof::generate(&dir);
+    tally::generate(&dir);
 }
 
 // ---------------------------------------------------------------------------
