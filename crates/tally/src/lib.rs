@@ -8,6 +8,7 @@
 //! - [`aggregate`]: the per-option sum of the counted ballots' ciphertexts.
 //! - [`decryption_share`]: a trustee's partial decryptions with DLEQ proofs;
 //!   [`Unverified`] until checked against the DKG's verification shares.
+//! - [`dlog`]: bounded discrete logs with one shared baby-step table.
 //! - [`result`]: Lagrange combination in the exponent, bounded discrete logs, and
 //!   the reproducible `result.json`.
 //! - [`local_dkg`]: the DKG with every trustee in one process (tests, benches, demos).
@@ -16,6 +17,7 @@
 
 pub mod aggregate;
 pub mod decryption_share;
+pub mod dlog;
 pub mod error;
 pub mod labels;
 pub mod local_dkg;

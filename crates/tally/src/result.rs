@@ -6,7 +6,7 @@
 //! ```text
 //! x_j·A = Σ_{i∈S} λ_i · D_{i,j}        (Lagrange at 0, in the exponent)
 //! T_j·B = C_j − x_j·A
-//! T_j   = BSGS(T_j·B) over [−N·V, N·V]
+//! T_j   = BSGS(T_j·B) over [−N·V, N·V]   (one baby-step table for all options: crate::dlog)
 //! ```
 //!
 //! `result.json`, version 1 — a function of the aggregate and the totals only, so it
@@ -133,7 +133,8 @@ pub fn combine(
             })
             .collect::<Result<_, TallyError>>()?
     };
-    let totals = decrypted.iter().map(|p| dlog::solve(p, range)).collect::<Result<Vec<i64>, _>>()?;
+    let table = crate::dlog::Table::new(range)?;
+    let totals = decrypted.iter().map(|p| table.solve(p)).collect::<Result<Vec<i64>, _>>()?;
     Ok(TallyResult { poll_id: aggregate.poll_id, counted_ballots: aggregate.ballots, totals })
 }
 
