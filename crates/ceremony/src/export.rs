@@ -6,7 +6,11 @@ use ark_ec::CurveGroup;
 use ark_ff::{FftField, Field};
 use psephos_snark::{json, ProvingKey, SetupKind, VerifyingKey};
 
-use crate::{error::Error, fft::group_fft, zkey::Zkey};
+use crate::{
+    error::Error,
+    fft::{g1_times, group_fft},
+    zkey::Zkey,
+};
 
 /// The key's verifying key, validated by psephos-snark (which refuses `δ₂ = γ₂`
 /// and `δ₂ = G₂` under a production policy).
@@ -38,7 +42,7 @@ pub fn monomial_h_query(h: &[G1Affine]) -> Result<Vec<G1Affine>, Error> {
         Fr::get_root_of_unity(2 * n as u64).ok_or_else(|| Error::Usage("domain too large".into()))?;
     let omega_n = omega_2n.square();
     let mut a: Vec<G1Projective> = h.iter().map(|p| (*p).into()).collect();
-    group_fft(&mut a, omega_n);
+    group_fft(&mut a, omega_n, &g1_times);
     let mut f = -Fr::from(2u64);
     let mut out = Vec::with_capacity(n - 1);
     for p in a.iter().take(n - 1) {

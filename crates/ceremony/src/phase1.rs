@@ -19,7 +19,7 @@ use zeroize::Zeroize;
 use crate::{
     encoding::{g1_from_lem, g1_u, g2_from_lem, put_g1_lem, put_g2_lem},
     error::{CheckFailure, Error},
-    fft::group_ifft,
+    fft::{g1_times, g2_times, group_ifft},
     hash_to_curve::hash_to_g2,
     ptau::{same_ratio, Lagrange, Ptau, PtauContribution, MAX_POWER},
 };
@@ -209,13 +209,17 @@ pub fn verify_chain(ptau: &Ptau) -> Result<(), CheckFailure> {
     Ok(())
 }
 
-fn ifft_levels<G: CurveGroup<ScalarField = Fr> + Send>(mono: &[G::Affine], top: u32) -> Vec<G::Affine> {
+fn ifft_levels<G: CurveGroup<ScalarField = Fr> + Send>(
+    mono: &[G::Affine],
+    top: u32,
+    times: &impl crate::fft::Times<G>,
+) -> Vec<G::Affine> {
     let mut out = Vec::with_capacity((1usize << (top + 1)) - 1);
     for k in 0..=top {
         let n = 1usize << k;
         let mut a: Vec<G> = (0..n).map(|i| mono.get(i).map_or(G::zero(), |p| (*p).into())).collect();
         let omega = Fr::get_root_of_unity(n as u64).expect("k <= 28");
-        group_ifft(&mut a, omega);
+        group_ifft(&mut a, omega, times);
         out.extend(G::normalize_batch(&a));
     }
     out
@@ -230,14 +234,14 @@ pub fn prepare(ptau: &Ptau) -> Ptau {
     let ((tau_g1, tau_g2), (alpha_tau_g1, beta_tau_g1)) = rayon::join(
         || {
             rayon::join(
-                || ifft_levels::<G1Projective>(&ptau.tau_g1, p + 1),
-                || ifft_levels::<G2Projective>(&ptau.tau_g2, p),
+                || ifft_levels::<G1Projective>(&ptau.tau_g1, p + 1, &g1_times),
+                || ifft_levels::<G2Projective>(&ptau.tau_g2, p, &g2_times),
             )
         },
         || {
             rayon::join(
-                || ifft_levels::<G1Projective>(&ptau.alpha_tau_g1, p),
-                || ifft_levels::<G1Projective>(&ptau.beta_tau_g1, p),
+                || ifft_levels::<G1Projective>(&ptau.alpha_tau_g1, p, &g1_times),
+                || ifft_levels::<G1Projective>(&ptau.beta_tau_g1, p, &g1_times),
             )
         },
     );

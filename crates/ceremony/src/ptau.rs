@@ -17,8 +17,13 @@ use crate::{
 
 const FILE: &str = "ptau";
 
-/// Largest power accepted (BN254's 2-adicity is 28).
-pub const MAX_POWER: u32 = 28;
+/// Largest power accepted. BN254's scalar field has 2-adicity 28, and a file of
+/// power p carries a Lagrange level of size 2^{p+1}; the power-28 file's top level
+/// lies outside every radix-2 domain, so psephos reads files up to power 27
+/// (ceremonyPower may be 28).
+pub const MAX_POWER: u32 = 27;
+/// Largest ceremony power recorded in a file header.
+pub const MAX_CEREMONY_POWER: u32 = 28;
 
 /// The published BLAKE2b-512 (`b2sum`) of `powersOfTau28_hez_final_NN.ptau`,
 /// NN = 8…28 (snarkjs README, "7. Prepare phase 2"). Index = power − 8.
@@ -155,7 +160,7 @@ impl Ptau {
         let power = h.u32("power")?;
         let ceremony_power = h.u32("ceremonyPower")?;
         h.finish("the header")?;
-        if power == 0 || power > MAX_POWER || ceremony_power < power || ceremony_power > MAX_POWER {
+        if power == 0 || power > MAX_POWER || ceremony_power < power || ceremony_power > MAX_CEREMONY_POWER {
             return Err(DecodeError::Header {
                 file: FILE,
                 what: format!("power {power} / ceremony power {ceremony_power} out of range"),
@@ -420,7 +425,8 @@ fn random_poly(k: u32, available: usize, rng: &mut (impl RngCore + CryptoRng)) -
     let n = 1usize << k;
     let mut c = random_scalars(n.min(available), rng);
     c.resize(n, Fr::from(0u64));
-    let domain = Radix2EvaluationDomain::<Fr>::new(n).expect("k <= 28 fits BN254's 2-adicity");
+    let domain =
+        Radix2EvaluationDomain::<Fr>::new(n).expect("k <= MAX_POWER + 1 = 28 fits BN254's 2-adicity");
     let evals = domain.fft(&c);
     c.truncate(n.min(available));
     (c, evals)
