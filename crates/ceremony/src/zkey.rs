@@ -354,7 +354,8 @@ fn write_mpc(cs_hash: &[u8; 64], contributions: &[Contribution]) -> Vec<u8> {
         o.extend_from_slice(&c.transcript);
         let mut params = Vec::new();
         if let Some(n) = &c.name {
-            let n = truncate_name(n);
+            // Names read from a file (up to 255 bytes) are kept as they are; new ones are cut to 64 bytes.
+            let n = truncate_to(n, 255);
             params.push(1);
             params.push(n.len() as u8);
             params.extend_from_slice(n.as_bytes());
@@ -379,7 +380,11 @@ fn write_mpc(cs_hash: &[u8; 64], contributions: &[Contribution]) -> Vec<u8> {
 
 /// A name cut to at most [`MAX_NAME_BYTES`] bytes on a character boundary.
 pub fn truncate_name(name: &str) -> &str {
-    let mut end = name.len().min(MAX_NAME_BYTES);
+    truncate_to(name, MAX_NAME_BYTES)
+}
+
+fn truncate_to(name: &str, max: usize) -> &str {
+    let mut end = name.len().min(max);
     while !name.is_char_boundary(end) {
         end -= 1;
     }
