@@ -127,6 +127,19 @@ fn psephos_verifies_a_snarkjs_ceremony_and_proofs_verify_in_both() {
     assert!(ok, "{out}");
 
     let key = Zkey::from_bytes(&sj.read("sj3.zkey")).unwrap();
+    // Decoding and re-encoding a snarkjs key gives back its bytes.
+    assert!(key.to_bytes() == sj.read("sj3.zkey"), "re-encoding a snarkjs zkey changed it");
+    // Mixed chain: a psephos contribution on top of snarkjs' two, accepted by snarkjs.
+    let (mixed, _) =
+        contribute(&Zkey::from_bytes(&sj.read("sj2.zkey")).unwrap(), Some("psephos"), &mut rng()).unwrap();
+    sj.write("mixed.zkey", &mixed.to_bytes());
+    let (ok, out) =
+        sj.run(&["zkey", "contribute", "mixed.zkey", "mixed2.zkey", "--name=four", "-e=more entropy"]);
+    assert!(ok, "{out}");
+    let (ok, out) = sj.run(&["zkey", "verify", "c.r1cs", "pot8.ptau", "mixed2.zkey"]);
+    assert!(ok && out.contains("ZKey Ok!"), "snarkjs rejected a mixed chain:\n{out}");
+    let mixed2 = Zkey::from_bytes(&sj.read("mixed2.zkey")).unwrap();
+    verify(&mixed2, &r1cs, &ptau, &VerifyPolicy { min_contributions: 4, beacon: None }, &mut rng()).unwrap();
     let policy = VerifyPolicy { min_contributions: 2, beacon: Some((hex::decode(beacon_hex).unwrap(), 10)) };
     let report = verify(&key, &r1cs, &ptau, &policy, &mut rng()).unwrap();
     assert_eq!(report.contributions.len(), 3);
