@@ -28,6 +28,7 @@ use psephos_snark::{json, VkId, VkPolicy};
 use psephos_tally::{combine, Aggregate, DecryptionShare, TallyResult};
 use rand_core::{CryptoRng, RngCore};
 
+use crate::ballot_log::LogEntry;
 use crate::record::{self, files};
 use crate::ElectionError;
 
@@ -97,6 +98,9 @@ pub enum AuditError {
     },
 }
 
+/// A counted ballot's Groth16 statement: public inputs and proof.
+type Statement = (Vec<psephos_primitives::Fr>, psephos_snark::Proof);
+
 fn fail(item: impl Into<String>, reason: impl std::fmt::Display) -> AuditError {
     AuditError::Failed { item: item.into(), reason: reason.to_string() }
 }
@@ -148,30 +152,38 @@ pub fn audit(
     // 5. ballots
     let entries = record::load_ballots(dir).map_err(from_election(files::BALLOTS))?;
     let bx = crate::ballot_box::replay(&manifest, &entries).map_err(from_election(files::BALLOTS))?;
+    // Statements (public inputs, decoded proofs) are built in parallel.
+    use rayon::prelude::*;
+    let statement = |e: &LogEntry| -> Result<Statement, String> {
+        let inputs = ballot_public(&manifest, &e.ballot).to_vec(BALLOT_MODE).map_err(|x| x.to_string())?;
+        let proof = json::read_proof(serde_json::to_vec(&e.ballot.proof).map_err(|x| x.to_string())?)
+            .map_err(|x| x.to_string())?;
+        Ok((inputs, proof))
+    };
+    let checked: Vec<Result<Option<(String, Statement)>, AuditError>> = entries
+        .par_iter()
+        .map(|e| {
+            let line = format!("{}:{}", files::BALLOTS, e.seq + 1);
+            match &e.outcome {
+                Outcome::Accepted | Outcome::Replaced => statement(e)
+                    .map(|s| Some((line.clone(), s)))
+                    .map_err(|why| fail(&line, format!("counted ballot: {why}"))),
+                Outcome::Rejected(Rejection::InvalidProof(_)) => match statement(e) {
+                    Ok((inputs, proof)) if psephos_snark::verify(&pvk, &inputs, &proof).is_ok() => {
+                        Err(fail(&line, "refused as an invalid proof, but the proof verifies"))
+                    }
+                    _ => Ok(None),
+                },
+                Outcome::Rejected(_) => Ok(None),
+            }
+        })
+        .collect();
     let mut items = Vec::new();
     let mut item_lines = Vec::new();
-    for e in &entries {
-        let line = format!("{}:{}", files::BALLOTS, e.seq + 1);
-        let statement = || -> Result<_, String> {
-            let inputs =
-                ballot_public(&manifest, &e.ballot).to_vec(BALLOT_MODE).map_err(|x| x.to_string())?;
-            let proof = json::read_proof(serde_json::to_vec(&e.ballot.proof).map_err(|x| x.to_string())?)
-                .map_err(|x| x.to_string())?;
-            Ok((inputs, proof))
-        };
-        match &e.outcome {
-            Outcome::Accepted | Outcome::Replaced => {
-                items.push(statement().map_err(|why| fail(&line, format!("counted ballot: {why}")))?);
-                item_lines.push(line);
-            }
-            Outcome::Rejected(Rejection::InvalidProof(_)) => {
-                if let Ok((inputs, proof)) = statement() {
-                    if psephos_snark::verify(&pvk, &inputs, &proof).is_ok() {
-                        return Err(fail(&line, "refused as an invalid proof, but the proof verifies"));
-                    }
-                }
-            }
-            Outcome::Rejected(_) => {}
+    for c in checked {
+        if let Some((line, item)) = c? {
+            items.push(item);
+            item_lines.push(line);
         }
     }
     psephos_snark::batch_verify(&pvk, &items, rng).map_err(|e| match e {

@@ -162,9 +162,13 @@ pub fn parse_log(text: &str) -> Result<Vec<LogEntry>, ElectionError> {
         line: text.lines().count(),
         reason: "missing final newline".into(),
     })?;
-    for (i, line) in body.split('\n').enumerate() {
-        let entry =
-            LogEntry::from_line(line).map_err(|reason| ElectionError::CorruptLog { line: i + 1, reason })?;
+    // Decoding (point validation) dominates: decode the lines in parallel, then
+    // check the order sequentially; the first bad line is reported.
+    use rayon::prelude::*;
+    let lines: Vec<&str> = body.split('\n').collect();
+    let decoded: Vec<Result<LogEntry, String>> = lines.par_iter().map(|l| LogEntry::from_line(l)).collect();
+    for (i, entry) in decoded.into_iter().enumerate() {
+        let entry = entry.map_err(|reason| ElectionError::CorruptLog { line: i + 1, reason })?;
         if entry.seq != i as u64 {
             return Err(ElectionError::CorruptLog {
                 line: i + 1,
