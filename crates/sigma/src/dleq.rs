@@ -44,6 +44,9 @@ impl<G: PrimeGroup> DleqStatement<G> {
         if self.g.is_identity() || self.h.is_identity() {
             return Err(SigmaError::IdentityGenerator);
         }
+        if self.x.is_identity() || self.y.is_identity() {
+            return Err(SigmaError::IdentityPublic);
+        }
         let mut t = Transcript::new(labels::DLEQ);
         t.append_message(b"domain", domain);
         t.append_group::<G>();

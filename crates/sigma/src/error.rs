@@ -26,6 +26,11 @@ pub enum SigmaError {
     /// A statement whose generator is the identity (every such statement is trivial).
     #[error("the statement's generator is the identity")]
     IdentityGenerator,
+    /// A statement whose public value is the identity: its only witness is 0, and a
+    /// "proof" for it (`s·g = R`) holds for every challenge, so it would bind neither
+    /// the domain nor the context. Refused.
+    #[error("the statement's public value is the identity")]
+    IdentityPublic,
     /// Caller misuse: the prover's witness does not satisfy the statement.
     #[error("the witness does not satisfy the statement")]
     WitnessMismatch,

@@ -45,6 +45,9 @@ impl<G: PrimeGroup> SchnorrStatement<G> {
         if self.generator.is_identity() {
             return Err(SigmaError::IdentityGenerator);
         }
+        if self.public.is_identity() {
+            return Err(SigmaError::IdentityPublic);
+        }
         let mut t = Transcript::new(labels::SCHNORR);
         t.append_message(b"domain", domain);
         t.append_group::<G>();

@@ -79,6 +79,16 @@ fn schnorr_suite<G: PrimeGroup>() {
             SchnorrProof::prove(DOMAIN, &trivial, &x, CTX, &mut rng),
             Err(SigmaError::IdentityGenerator)
         );
+        // Identity public value refused: s·g = R would hold for every challenge, so a
+        // "proof" of it would bind neither domain nor context.
+        let zero_pub = SchnorrStatement::with_generator(st.generator, G::identity());
+        let unbound = SchnorrProof { commitment: st.generator, response: G::scalar_one() };
+        assert_eq!(unbound.verify(DOMAIN, &zero_pub, CTX), Err(SigmaError::IdentityPublic));
+        assert_eq!(unbound.verify(OTHER_DOMAIN, &zero_pub, b"any"), Err(SigmaError::IdentityPublic));
+        assert_eq!(
+            SchnorrProof::prove(DOMAIN, &zero_pub, &G::scalar_zero(), CTX, &mut rng),
+            Err(SigmaError::IdentityPublic)
+        );
 
         // Byte encoding: round trip, then every single-byte flip is refused (decode or verify).
         let bytes = proof.to_bytes();
@@ -165,6 +175,13 @@ fn dleq_suite<G: PrimeGroup>() {
     // Identity generators.
     let trivial = DleqStatement::new(g, G::identity(), st.x, G::identity());
     assert_eq!(proof.verify(DOMAIN, &trivial, CTX), Err(SigmaError::IdentityGenerator));
+    // Identity public values (witness 0) are refused.
+    let zero = DleqStatement::new(g, h, G::identity(), G::identity());
+    assert_eq!(proof.verify(DOMAIN, &zero, CTX), Err(SigmaError::IdentityPublic));
+    assert_eq!(
+        DleqProof::prove(DOMAIN, &zero, &G::scalar_zero(), CTX, &mut rng),
+        Err(SigmaError::IdentityPublic)
+    );
 
     // Bytes: round trip, every single-bit flip refused, non-canonical scalar refused.
     let bytes = proof.to_bytes();
