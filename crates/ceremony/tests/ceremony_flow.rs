@@ -375,3 +375,35 @@ fn decoders_never_panic_on_truncations_and_bit_flips() {
         Err(Error::Check(CheckFailure::BeaconMismatch { index: 2 }))
     );
 }
+
+#[test]
+fn identity_contribution_leaves_gamma_equal_delta_and_is_refused() {
+    // A "contribution" with secret x = 1 passes its proof of knowledge and the δ chain
+    // but leaves δ = γ = generator: the key stays forgeable and must be refused.
+    use blake2::{Blake2b512, Digest};
+    use psephos_ceremony::zkey::{Contribution, ContributionKind};
+    let (ptau, r1cs, key0) = setup();
+    let s = (G1Affine::generator() * Fr::from(12345u64)).into_affine();
+    let mut h = Blake2b512::new();
+    h.update(key0.cs_hash);
+    h.update(encoding::g1_u(&s, false));
+    h.update(encoding::g1_u(&s, false));
+    let transcript: [u8; 64] = h.finalize().into();
+    let r = hash_to_curve::hash_to_g2(&transcript);
+    let mut key = key0.clone();
+    key.contributions.push(Contribution {
+        delta_after: G1Affine::generator(),
+        g1_s: s,
+        g1_sx: s,
+        g2_spx: r,
+        transcript,
+        kind: ContributionKind::Secret,
+        name: Some("x = 1".into()),
+    });
+    assert_eq!(
+        verify(&key, &r1cs, &ptau, &policy(1), &mut rng()),
+        Err(Error::Check(CheckFailure::GammaEqualsDelta))
+    );
+    // snarkjs-style export is refused too (psephos-snark's production policy).
+    assert!(export::verifying_key(&key).unwrap().prepare(&psephos_snark::VkPolicy::production()).is_err());
+}
