@@ -177,6 +177,12 @@ pub enum CheckFailure {
         /// 1-based index.
         index: usize,
     },
+    /// A contribution that leaves δ unchanged (secret 1): it adds no randomness.
+    #[error("zkey: contribution {index} leaves delta unchanged (secret 1): not a contribution")]
+    UnchangedDelta {
+        /// 1-based index.
+        index: usize,
+    },
     /// A beacon contribution whose keys are not the ones the beacon value derives.
     #[error("zkey: contribution {index}: beacon keys do not match the beacon value")]
     BeaconMismatch {

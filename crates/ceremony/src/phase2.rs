@@ -375,6 +375,9 @@ pub fn verify(
                 return Err(CheckFailure::ZeroPoint { index, what }.into());
             }
         }
+        if c.delta_after == prev_delta || c.g1_s == c.g1_sx {
+            return Err(CheckFailure::UnchangedDelta { index }.into());
+        }
         if transcript(key, i, &c.g1_s, &c.g1_sx) != c.transcript {
             return Err(CheckFailure::Transcript { index }.into());
         }

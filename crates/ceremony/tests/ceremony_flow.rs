@@ -231,7 +231,14 @@ fn gamma_equals_delta_refused() {
     key.delta_g2 = G2Affine::generator();
     let e = verify(&key, &r1cs, &ptau, &policy(1), &mut rng()).unwrap_err();
     assert!(
-        matches!(e, Error::Check(CheckFailure::DeltaChain { .. } | CheckFailure::GammaEqualsDelta)),
+        matches!(
+            e,
+            Error::Check(
+                CheckFailure::DeltaChain { .. }
+                    | CheckFailure::UnchangedDelta { .. }
+                    | CheckFailure::GammaEqualsDelta
+            )
+        ),
         "{e}"
     );
 }
@@ -377,7 +384,7 @@ fn decoders_never_panic_on_truncations_and_bit_flips() {
 }
 
 #[test]
-fn identity_contribution_leaves_gamma_equal_delta_and_is_refused() {
+fn identity_contribution_is_refused() {
     // A "contribution" with secret x = 1 passes its proof of knowledge and the δ chain
     // but leaves δ = γ = generator: the key stays forgeable and must be refused.
     use blake2::{Blake2b512, Digest};
@@ -402,7 +409,7 @@ fn identity_contribution_leaves_gamma_equal_delta_and_is_refused() {
     });
     assert_eq!(
         verify(&key, &r1cs, &ptau, &policy(1), &mut rng()),
-        Err(Error::Check(CheckFailure::GammaEqualsDelta))
+        Err(Error::Check(CheckFailure::UnchangedDelta { index: 1 }))
     );
     // snarkjs-style export is refused too (psephos-snark's production policy).
     assert!(export::verifying_key(&key).unwrap().prepare(&psephos_snark::VkPolicy::production()).is_err());
