@@ -1,37 +1,45 @@
 //! `psephos demo`: a whole quadratic-voting election on embedded defaults
 //! (docs/cli.md §Demo).
 //!
-//! Enrollment → election setup → voting (with one double vote and one over-budget
-//! attempt refused) → tally → audit of the written record → summary. Everything is
-//! derived from `--seed`, so runs are reproducible. The election key is a single
-//! development key and the Groth16 setup is a development setup: both INSECURE, as
-//! the output says.
+//! Registrars enroll the voters (k-of-n attestations, threshold-OPRF dedup: one
+//! person enrolling twice is refused) → trustees run a t-of-n DKG (one key per
+//! option) → election set-up → voting (one double vote and one over-budget attempt
+//! refused) → threshold tally (decryption shares with DLEQ proofs) → the public
+//! record is written and audited from disk → summary. Everything is derived from
+//! `--seed`, so runs are reproducible. The Groth16 setup is a development setup and
+//! the trustees and registrars are simulated in one process: INSECURE, as the
+//! output says.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 use psephos_ballot::{
-    dlog,
-    statement::{cast, check_votes, verify_ballot_proof, CastError, BALLOT_MODE},
-    Ballot, BallotBox, Ciphertext, ElectionSecretKey, Manifest, Outcome, RevotePolicy,
+    statement::{cast, verify_ballot_proof, CastError, BALLOT_MODE},
+    ElectionPublicKey, Manifest, Outcome, RevotePolicy,
 };
 use psephos_circuits::ballot::{constraint_count, BallotCircuit};
-use psephos_identity::{hash::semaphore_hash_str, Group, Identity, IdentityError};
+use psephos_election::{
+    audit,
+    record::{self, files},
+    AuditOptions, DurableBallotBox,
+};
+use psephos_identity::{hash::semaphore_hash_str, Identity};
 use psephos_primitives::field;
+use psephos_registry::{setup::simulate_setup, RegistryError, Roll};
 use psephos_snark::{dev_setup, json, VkPolicy};
+use psephos_tally::{local_dkg, Unverified};
 use rand_chacha::{rand_core::SeedableRng, ChaCha20Rng};
 use rand_core::RngCore;
-use serde_json::json;
 
-use crate::{write_files, Failure};
+use crate::Failure;
 
 /// Arguments of `demo`.
 #[derive(Args)]
 pub struct DemoArgs {
     /// Number of voters.
-    #[arg(long, default_value_t = 6)]
+    #[arg(long, default_value_t = 8)]
     voters: usize,
     /// Number of options.
     #[arg(long, default_value_t = 3)]
@@ -39,10 +47,16 @@ pub struct DemoArgs {
     /// Voice-credit budget per voter.
     #[arg(long, default_value_t = 16)]
     budget: u64,
+    /// Trustees as t/n: any t of the n trustees decrypt the tally.
+    #[arg(long, default_value = "3/5")]
+    trustees: String,
+    /// Registrars as k/n: each enrollment needs k of the n registrars.
+    #[arg(long, default_value = "2/3")]
+    registrars: String,
     /// Maximum voter-roll depth of the ballot circuit.
     #[arg(long, default_value_t = 20)]
     depth: usize,
-    /// Seed for every random choice (identities, votes, setup, keys).
+    /// Seed for every random choice (identities, votes, setup, trustees, registrars).
     #[arg(long, default_value = "psephos-demo")]
     seed: String,
     /// Where to write the public record (default: a fresh directory it names).
@@ -52,6 +66,21 @@ pub struct DemoArgs {
 
 fn derive(seed: &str, purpose: &str, i: u64) -> [u8; 32] {
     *crate::membership::dev_seed(seed, &format!("demo/{purpose}"), i)
+}
+
+fn rng_for(seed: &str, purpose: &str) -> ChaCha20Rng {
+    ChaCha20Rng::from_seed(derive(seed, purpose, 0))
+}
+
+/// `t/n` with `1 ≤ t ≤ n ≤ max`.
+fn threshold(text: &str, what: &str, max: u32) -> Result<(u32, u32), Failure> {
+    let bad = || Failure::Input(format!("--{what} must be t/n with 1 <= t <= n <= {max}, got {text:?}"));
+    let (t, n) = text.split_once('/').ok_or_else(bad)?;
+    let (t, n): (u32, u32) = (t.parse().map_err(|_| bad())?, n.parse().map_err(|_| bad())?);
+    if t == 0 || t > n || n > max {
+        return Err(bad());
+    }
+    Ok((t, n))
 }
 
 fn bar(n: u64, what: &str) -> ProgressBar {
@@ -75,14 +104,35 @@ fn random_votes(rng: &mut ChaCha20Rng, options: usize, bound: u64, budget: u64) 
     }
 }
 
+/// A vote vector that costs more than the budget (or leaves the range).
+fn over_budget(options: usize, bound: u64, budget: u64) -> Vec<i64> {
+    let mut over = vec![0i64; options];
+    let mut cost = 0u64;
+    for v in over.iter_mut() {
+        if cost > budget {
+            break;
+        }
+        *v = bound as i64;
+        cost += bound * bound;
+    }
+    if cost <= budget {
+        over[0] = bound as i64 + 1;
+    }
+    over
+}
+
 fn fresh_dir() -> PathBuf {
     let stamp =
         std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
     PathBuf::from(format!("psephos-demo-{stamp}"))
 }
 
-fn ms(d: Duration) -> String {
+fn secs(d: Duration) -> String {
     format!("{:.2} s", d.as_secs_f64())
+}
+
+fn check<T, E: std::fmt::Display>(r: Result<T, E>, what: &str) -> Result<T, Failure> {
+    r.map_err(|e| Failure::Check(format!("{what}: {e}")))
 }
 
 /// `demo`.
@@ -90,7 +140,20 @@ pub fn run(args: DemoArgs) -> Result<String, Failure> {
     if args.voters < 2 || args.voters > 1000 {
         return Err(Failure::Input("--voters must be between 2 and 1000".into()));
     }
+    if args.options == 0 || args.options > 64 {
+        return Err(Failure::Input("--options must be between 1 and 64".into()));
+    }
+    let (t, n) = threshold(&args.trustees, "trustees", 64)?;
+    let (k, r) = threshold(&args.registrars, "registrars", 16)?;
     let out = args.out.clone().unwrap_or_else(fresh_dir);
+    if out.join(files::BALLOTS).exists() {
+        return Err(Failure::Input(format!(
+            "{} already holds a record: choose a fresh --out",
+            out.display()
+        )));
+    }
+    std::fs::create_dir_all(&out)
+        .map_err(|e| Failure::Input(format!("cannot create {}: {e}", out.display())))?;
     let mut phases: Vec<(&str, Duration)> = Vec::new();
     let say = |s: String| eprintln!("{s}");
     say(format!(
@@ -98,38 +161,60 @@ pub fn run(args: DemoArgs) -> Result<String, Failure> {
         args.seed,
         out.display()
     ));
-    say("  WARNING: development setup and a single development election key: INSECURE, for demonstration only".into());
+    say("  WARNING: development Groth16 setup; trustees and registrars simulated in one process: INSECURE, for demonstration only".into());
 
-    // 1. Enrollment.
-    let t = Instant::now();
-    say(format!("[1/5] enrollment: {} voters join the voter roll", args.voters));
+    // 1. Registrars enroll the voters.
+    let t0 = Instant::now();
+    say(format!(
+        "[1/6] registry: {r} registrars (any {k} attest an enrollment) enroll {} voters",
+        args.voters
+    ));
+    let mut rng = rng_for(&args.seed, "registry");
+    let (policy, registrars) = check(simulate_setup("psephos-demo-roll", r, k, &mut rng), "registry set-up")?;
+    let mut roll = Roll::new(policy);
     let voters: Vec<Identity> = (0..args.voters as u64)
         .map(|i| Identity::from_private_key(&derive(&args.seed, "voter", i)))
         .collect();
-    let mut group = Group::new();
+    let evidence = |i: usize| format!("demo person #{i}: passport P{:07}", 1_000_003 * (i + 1) % 10_000_000);
     let pb = bar(args.voters as u64, "enrolling");
-    for v in &voters {
-        group.add_member(v.commitment())?;
+    for (i, v) in voters.iter().enumerate() {
+        // Registrar i mod r enrolls (it alone sees the evidence); the next k − 1 attest too.
+        let team: Vec<_> = (0..k as usize).map(|j| &registrars[(i + j) % r as usize]).collect();
+        check(roll.enroll(&team, v.commitment(), evidence(i).as_bytes(), &mut rng), "enrollment")?;
         pb.inc(1);
     }
     pb.finish();
-    let duplicate = group.add_member(voters[0].commitment());
-    match duplicate {
-        Err(IdentityError::DuplicateMember) => {
-            say("  refused: voter 0 tried to enroll a second time (the commitment is already a member)"
-                .into())
+    // Person 0 comes back with a fresh identity, at another registrar.
+    let sybil = Identity::from_private_key(&derive(&args.seed, "sybil", 0));
+    let team: Vec<_> = (0..k as usize).map(|j| &registrars[(1 + j) % r as usize]).collect();
+    let refused_enrollment = match roll.enroll(&team, sybil.commitment(), evidence(0).as_bytes(), &mut rng) {
+        Err(e @ RegistryError::DuplicateEnrollment { .. }) => {
+            say(format!(
+                "  refused: person #0 tried to enroll again with a new identity at another registrar — {e}"
+            ));
+            e.to_string()
         }
         other => return Err(Failure::Check(format!("a duplicate enrollment was not refused: {other:?}"))),
-    }
-    phases.push(("enrollment", t.elapsed()));
+    };
+    phases.push(("registry", t0.elapsed()));
 
-    // 2. Election setup.
-    let t = Instant::now();
+    // 2. Trustees run the DKG.
+    let t0 = Instant::now();
     let poll_name = "psephos demo poll";
     let poll_id = semaphore_hash_str(poll_name)?;
+    say(format!("[2/6] trustees: a {t}-of-{n} DKG, one election key per option ({} keys)", args.options));
+    let mut rng = rng_for(&args.seed, "trustees");
+    // The session context binds the DKG to this poll.
+    let context = format!("psephos demo DKG for poll {}", field::to_decimal(&poll_id));
+    let dkg = check(local_dkg::run(t, n, args.options as u32, context.as_bytes(), &mut rng), "DKG")?;
+    let election_key = check(ElectionPublicKey::new(dkg.public.public_keys.clone()), "election key")?;
+    phases.push(("DKG", t0.elapsed()));
+
+    // 3. Election set-up.
+    let t0 = Instant::now();
     let bound = Manifest::default_bound(args.budget);
     say(format!(
-        "[2/5] election: {} options, budget {} credits, |votes| ≤ {}, ballot circuit {} constraints",
+        "[3/6] election: {} options, budget {} credits, |votes| <= {}, ballot circuit {} constraints (development setup)",
         args.options,
         args.budget,
         bound,
@@ -139,8 +224,6 @@ pub fn run(args: DemoArgs) -> Result<String, Failure> {
         .map_err(|e| Failure::Input(e.to_string()))?;
     let (pk, vk) = dev_setup(circuit, &derive(&args.seed, "setup", 0))
         .map_err(|e| Failure::Input(format!("setup failed: {e}")))?;
-    let mut key_rng = ChaCha20Rng::from_seed(derive(&args.seed, "election-key", 0));
-    let secret = ElectionSecretKey::random(args.options, &mut key_rng);
     let manifest = Manifest {
         poll_name: poll_name.into(),
         poll_id,
@@ -148,212 +231,130 @@ pub fn run(args: DemoArgs) -> Result<String, Failure> {
         budget: args.budget,
         bound,
         max_depth: args.depth,
-        accepted_roots: vec![group.root()],
-        election_key: secret.public_key(),
+        accepted_roots: vec![roll.root()],
+        election_key,
         verifying_key_id: vk.id().to_hex(),
         revote_policy: RevotePolicy::Reject,
     };
     manifest.validate().map_err(|e| Failure::Input(e.to_string()))?;
-    let pvk = vk.prepare(&VkPolicy::development()).map_err(|e| Failure::Check(e.to_string()))?;
-    phases.push(("setup", t.elapsed()));
+    let pvk = check(vk.prepare(&VkPolicy::development()), "verifying key")?;
+    for (name, text) in [
+        (files::MANIFEST, manifest.to_json()),
+        (files::POLICY, roll.signed_policy().to_json()),
+        (files::ENROLLMENT, roll.to_jsonl()),
+        (files::BALLOT_VK, json::write_verifying_key(&vk)),
+        (files::DKG_TRANSCRIPT, dkg.transcript.to_json()),
+    ] {
+        check(record::write_atomic(&out, name, text.as_bytes()), "writing the record")?;
+    }
+    phases.push(("set-up", t0.elapsed()));
 
-    // 3. Voting.
-    let t = Instant::now();
-    say("[3/5] voting: every voter casts an encrypted QV ballot with a zero-knowledge proof".into());
-    let mut rng = ChaCha20Rng::from_seed(derive(&args.seed, "voting", 0));
-    let mut bx = BallotBox::new(manifest.clone(), |m: &Manifest, b: &Ballot| verify_ballot_proof(m, &pvk, b));
-    let mut plaintext_totals = vec![0i64; args.options];
-    let mut credits = 0u64;
+    // 4. Voting.
+    let t0 = Instant::now();
+    say("[4/6] voting: every voter casts an encrypted QV ballot with a zero-knowledge proof".into());
+    let mut rng = rng_for(&args.seed, "voting");
+    let verifier = {
+        let pvk = pvk.clone();
+        move |m: &Manifest, b: &psephos_ballot::Ballot| {
+            verify_ballot_proof(m, &pvk, b).map_err(|e| e.to_string())
+        }
+    };
+    let mut bx =
+        check(DurableBallotBox::open(&out.join(files::BALLOTS), manifest.clone(), verifier), "ballot box")?;
+    let group = roll.group().clone();
+    let mut cast_votes: Vec<Vec<i64>> = Vec::new();
     let pb = bar(args.voters as u64, "casting + checking");
     for v in &voters {
         let votes = random_votes(&mut rng, args.options, bound, args.budget);
-        let ballot =
-            cast(&manifest, v, &group, &votes, &pk, &mut rng).map_err(|e| Failure::Check(e.to_string()))?;
-        match bx.submit(ballot) {
-            Outcome::Accepted => {
-                for (t, v) in plaintext_totals.iter_mut().zip(&votes) {
-                    *t += v;
-                }
-                credits += votes.iter().map(|v| v.unsigned_abs().pow(2)).sum::<u64>();
-            }
+        let ballot = check(cast(&manifest, v, &group, &votes, &pk, &mut rng), "casting")?;
+        match check(bx.submit(ballot), "ballot box")?.outcome {
+            Outcome::Accepted => cast_votes.push(votes),
             other => return Err(Failure::Check(format!("an honest ballot was refused: {other:?}"))),
         }
         pb.inc(1);
     }
     pb.finish();
-    let mut refused = 0usize;
-    // A double vote: voter 0 votes again.
+    let mut refusals: Vec<String> = Vec::new();
     let again = random_votes(&mut rng, args.options, bound, args.budget);
-    let second = cast(&manifest, &voters[0], &group, &again, &pk, &mut rng)
-        .map_err(|e| Failure::Check(e.to_string()))?;
-    match bx.submit(second) {
+    let second = check(cast(&manifest, &voters[0], &group, &again, &pk, &mut rng), "casting")?;
+    match check(bx.submit(second), "ballot box")?.outcome {
         Outcome::Rejected(reason) => {
-            refused += 1;
             say(format!("  refused: voter 0 voted a second time — {reason}"));
+            refusals.push(format!("double vote: {reason}"));
         }
         other => return Err(Failure::Check(format!("a double vote was not refused: {other:?}"))),
     }
-    // An over-budget attempt: no proof can be produced.
-    // Fill options with the bound until the cost exceeds the budget; if even that
-    // fits, go one past the bound.
-    let mut over = vec![0i64; args.options];
-    let mut cost = 0u64;
-    for v in over.iter_mut() {
-        if cost > args.budget {
-            break;
-        }
-        *v = bound as i64;
-        cost += bound * bound;
-    }
-    if cost <= args.budget {
-        over[0] = bound as i64 + 1;
-    }
+    let over = over_budget(args.options, bound, args.budget);
     match cast(&manifest, &voters[1], &group, &over, &pk, &mut rng) {
         Err(e @ (CastError::OverBudget { .. } | CastError::VoteOutOfRange { .. })) => {
-            refused += 1;
-            say(format!("  refused: voter 1 tried votes {over:?} — {e}"));
+            say(format!("  refused: voter 1 tried votes {over:?} — {e} (no proof exists for it)"));
+            refusals.push(format!("over budget: {e}"));
         }
         other => return Err(Failure::Check(format!("an over-budget ballot was not refused: {other:?}"))),
     }
-    phases.push(("voting", t.elapsed()));
+    let accepted = bx.len();
+    phases.push(("voting", t0.elapsed()));
 
-    // 4. Tally.
-    let t = Instant::now();
-    say("[4/5] tally: ciphertexts are added per option, only the sums are decrypted".into());
-    let mut aggregate = Ciphertext::zero(args.options);
-    for b in bx.counted() {
-        aggregate = aggregate.add(&b.ciphertext).map_err(|e| Failure::Check(e.to_string()))?;
-    }
-    let range = bx.len() as u64 * bound;
-    let points = secret.decrypt_points(&aggregate).map_err(|e| Failure::Check(e.to_string()))?;
-    let totals: Vec<i64> = points
+    // 5. Threshold tally.
+    let t0 = Instant::now();
+    say(format!(
+        "[5/6] tally: ciphertexts added per option; {t} of {n} trustees publish decryption shares with DLEQ proofs"
+    ));
+    let mut rng = rng_for(&args.seed, "tally");
+    drop(bx);
+    // Each trustee recomputes the aggregate from the ballot log and decrypts it; trustees
+    // t+1..n stay offline: any t suffice.
+    let offered: Vec<Unverified<_>> = dkg.shares[..t as usize]
         .iter()
-        .map(|p| dlog::solve(p, range))
+        .map(|s| record::trustee_decrypt(&out, s, &mut rng).map(Unverified::new))
         .collect::<Result<_, _>>()
-        .map_err(|e| Failure::Check(e.to_string()))?;
-    if totals != plaintext_totals {
+        .map_err(|e| Failure::Check(format!("decryption share: {e}")))?;
+    let result = match record::publish_tally(&out, offered, &mut rng) {
+        Ok((result, refused)) if refused.is_empty() => result,
+        Ok((_, refused)) => return Err(Failure::Check(format!("shares refused: {refused:?}"))),
+        Err(e) => return Err(Failure::Check(format!("tally: {e:?}"))),
+    };
+    let expected: Vec<i64> = (0..args.options).map(|j| cast_votes.iter().map(|v| v[j]).sum()).collect();
+    if result.totals != expected {
         return Err(Failure::Check(format!(
-            "tally {totals:?} differs from the votes cast {plaintext_totals:?}"
+            "tally {:?} differs from the votes cast {expected:?}",
+            result.totals
         )));
     }
-    phases.push(("tally", t.elapsed()));
+    phases.push(("tally", t0.elapsed()));
 
-    // 5. Record and audit.
-    let t = Instant::now();
-    say(format!("[5/5] audit: the public record is written to {} and re-checked from disk", out.display()));
-    let roll: String = group.members().iter().map(|m| format!("{}\n", field::to_decimal(m))).collect();
-    let log: String = bx
-        .log()
-        .iter()
-        .map(|(b, o)| {
-            let outcome = match o {
-                Outcome::Rejected(r) => json!({"status": "rejected", "reason": r.to_string()}),
-                Outcome::Accepted => json!({"status": "accepted"}),
-                Outcome::Replaced => json!({"status": "replaced"}),
-            };
-            format!("{}\n", json!({"ballot": serde_json::from_str::<serde_json::Value>(&b.to_json()).unwrap_or_default(), "outcome": outcome}))
-        })
-        .collect();
-    let result = json!({
-        "version": 1,
-        "pollId": field::to_decimal(&poll_id),
-        "countedBallots": bx.len(),
-        "totals": totals,
-    });
-    write_files(
-        &out,
-        &[
-            ("manifest.json", manifest.to_json().as_bytes()),
-            ("voters.txt", roll.as_bytes()),
-            ("ballot_verification_key.json", json::write_verifying_key(&vk).as_bytes()),
-            ("ballots.jsonl", log.as_bytes()),
-            ("result.json", format!("{result:#}\n").as_bytes()),
-        ],
-    )?;
-    let audited = audit(&out, &secret)?;
-    phases.push(("audit", t.elapsed()));
+    // 6. Audit, from the files alone.
+    let t0 = Instant::now();
+    say(format!("[6/6] audit: the public record in {} is re-checked from disk", out.display()));
+    let mut rng = rng_for(&args.seed, "audit");
+    let report = check(audit(&out, &AuditOptions { allow_development_keys: true }, &mut rng), "audit")?;
+    phases.push(("audit", t0.elapsed()));
 
     // Summary.
-    let mut s = String::new();
-    s.push_str(&format!("\n{:<10} {:>8}\n", "option", "total"));
-    for (i, t) in totals.iter().enumerate() {
-        s.push_str(&format!("{:<10} {:>8}\n", format!("#{i}"), t));
+    let credits: u64 = cast_votes.iter().flatten().map(|v| v.unsigned_abs().pow(2)).sum();
+    let mut s = format!("\n{:<10} {:>8} {:>10}\n", "option", "total", "credits");
+    for j in 0..args.options {
+        let spent: u64 = cast_votes.iter().map(|v| v[j].unsigned_abs().pow(2)).sum();
+        s.push_str(&format!("{:<10} {:>8} {:>10}\n", format!("#{j}"), result.totals[j], spent));
     }
     s.push_str(&format!(
-        "\nballots accepted {}, refused {} (double vote, over budget); credits spent {} of {}\n",
-        bx.len(),
-        refused,
-        credits,
+        "\nvoters enrolled {}, enrollment refused 1 ({refused_enrollment})\n",
+        roll.group().size()
+    ));
+    s.push_str(&format!(
+        "ballots accepted {accepted}, refused {} ({}); credits spent {credits} of {}\n",
+        refusals.len(),
+        refusals.join("; "),
         args.budget * args.voters as u64
     ));
-    s.push_str(&format!("audit: {audited}\n\n{:<12} {:>10}\n", "phase", "time"));
+    s.push_str(&format!("\n{report}\n{:<10} {:>10}\n", "phase", "time"));
     for (name, d) in &phases {
-        s.push_str(&format!("{:<12} {:>10}\n", name, ms(*d)));
+        s.push_str(&format!("{:<10} {:>10}\n", name, secs(*d)));
     }
-    s.push_str(&format!("\nrecord: {}\n", out.display()));
+    s.push_str(&format!(
+        "\nrecord: {}  (re-check it with: psephos audit --dev {})\n",
+        out.display(),
+        out.display()
+    ));
     Ok(s)
-}
-
-/// Re-reads the record from disk and re-checks it: the roll's root, every counted
-/// ballot's proof, nullifier uniqueness, the aggregate and the decrypted totals.
-fn audit(dir: &Path, secret: &ElectionSecretKey) -> Result<String, Failure> {
-    let read = |name: &str| std::fs::read(dir.join(name)).map_err(|e| Failure::Input(format!("{name}: {e}")));
-    let manifest =
-        Manifest::from_json(&read("manifest.json")?).map_err(|e| Failure::Check(format!("manifest: {e}")))?;
-    let roll =
-        String::from_utf8(read("voters.txt")?).map_err(|_| Failure::Check("voters.txt: not UTF-8".into()))?;
-    let members = roll
-        .lines()
-        .map(|l| field::decimal_to_field(l, "voter"))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| Failure::Check(format!("voters.txt: {e}")))?;
-    let root = Group::from_members(&members).map_err(|e| Failure::Check(format!("voters.txt: {e}")))?.root();
-    if !manifest.accepted_roots.contains(&root) {
-        return Err(Failure::Check("audit: the roll's root is not the manifest's".into()));
-    }
-    let vk = json::read_verifying_key(read("ballot_verification_key.json")?)
-        .map_err(|e| Failure::Check(format!("verifying key: {e}")))?;
-    let pvk = vk
-        .prepare(
-            &VkPolicy::development().with_pin(
-                psephos_snark::VkId::from_hex(&manifest.verifying_key_id)
-                    .map_err(|e| Failure::Check(e.to_string()))?,
-            ),
-        )
-        .map_err(|e| Failure::Check(format!("verifying key: {e}")))?;
-    let log = String::from_utf8(read("ballots.jsonl")?)
-        .map_err(|_| Failure::Check("ballots.jsonl: not UTF-8".into()))?;
-    let mut nullifiers = std::collections::BTreeSet::new();
-    let mut aggregate = Ciphertext::zero(manifest.options);
-    let mut counted = 0usize;
-    for (n, line) in log.lines().enumerate() {
-        let entry: serde_json::Value = serde_json::from_str(line)
-            .map_err(|e| Failure::Check(format!("ballots.jsonl:{}: {e}", n + 1)))?;
-        if entry["outcome"]["status"] != "accepted" {
-            continue;
-        }
-        let ballot = Ballot::from_json(entry["ballot"].to_string().as_bytes())
-            .map_err(|e| Failure::Check(format!("ballots.jsonl:{}: {e}", n + 1)))?;
-        verify_ballot_proof(&manifest, &pvk, &ballot)
-            .map_err(|e| Failure::Check(format!("ballots.jsonl:{}: {e}", n + 1)))?;
-        if !nullifiers.insert(ballot.nullifier) {
-            return Err(Failure::Check(format!("ballots.jsonl:{}: a nullifier is counted twice", n + 1)));
-        }
-        aggregate = aggregate.add(&ballot.ciphertext).map_err(|e| Failure::Check(e.to_string()))?;
-        counted += 1;
-    }
-    let result: serde_json::Value = serde_json::from_slice(&read("result.json")?)
-        .map_err(|e| Failure::Check(format!("result.json: {e}")))?;
-    let totals: Vec<i64> = secret
-        .decrypt_points(&aggregate)
-        .map_err(|e| Failure::Check(e.to_string()))?
-        .iter()
-        .map(|p| dlog::solve(p, counted as u64 * manifest.bound))
-        .collect::<Result<_, _>>()
-        .map_err(|e| Failure::Check(e.to_string()))?;
-    if result["totals"] != json!(totals) || result["countedBallots"] != json!(counted) {
-        return Err(Failure::Check("result.json does not match the recomputed tally".into()));
-    }
-    let _ = check_votes;
-    Ok(format!("ok — roll root, {counted} ballot proofs, nullifiers, aggregate and totals re-checked"))
 }

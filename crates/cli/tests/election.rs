@@ -158,48 +158,85 @@ fn election_ballot_round_trip_and_refusals() {
 fn demo_runs_a_small_election() {
     let dir = tempfile::tempdir().expect("tempdir");
     let out = dir.path().join("record");
-    let o = psephos(&[
-        "demo",
-        "--voters",
-        "3",
-        "--options",
-        "2",
-        "--budget",
-        "6",
-        "--depth",
-        "3",
-        "--out",
-        s(&out),
-    ]);
+    let args = |out: &Path| -> Vec<String> {
+        [
+            "demo",
+            "--voters",
+            "3",
+            "--options",
+            "2",
+            "--budget",
+            "6",
+            "--depth",
+            "3",
+            "--trustees",
+            "2/3",
+            "--out",
+        ]
+        .iter()
+        .map(|a| a.to_string())
+        .chain([s(out).to_string()])
+        .collect()
+    };
+    let run = |out: &Path| {
+        let a = args(out);
+        psephos(&a.iter().map(String::as_str).collect::<Vec<_>>())
+    };
+    let o = run(&out);
     let text = ok(&o);
     let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("duplicate enrollment"), "{err}");
     assert!(err.contains("duplicate nullifier"), "{err}");
     assert!(err.contains("over the budget"), "{err}");
+    assert!(text.contains("voters enrolled 3, enrollment refused 1"), "{text}");
     assert!(text.contains("ballots accepted 3, refused 2"), "{text}");
     assert!(text.contains("audit: ok"), "{text}");
-    for f in ["manifest.json", "voters.txt", "ballots.jsonl", "result.json", "ballot_verification_key.json"] {
+    let files = [
+        "manifest.json",
+        "policy.json",
+        "enrollment.jsonl",
+        "ballot_verification_key.json",
+        "dkg/transcript.json",
+        "ballots.jsonl",
+        "aggregate.json",
+        "shares/trustee-1.json",
+        "shares/trustee-2.json",
+        "result.json",
+    ];
+    for f in files {
         assert!(out.join(f).exists(), "{f}");
     }
+    assert!(!out.join("shares/trustee-3.json").exists(), "t = 2 shares suffice; trustee 3 stays offline");
     let result: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("result.json")).expect("read")).expect("json");
     assert_eq!(result["countedBallots"], 3);
-    // Same seed, same record: the demo is reproducible.
+    // The record audits from the CLI; one changed total is caught and named.
+    let audited = ok(&psephos(&["audit", "--dev", s(&out)]));
+    assert!(audited.contains("audit: ok"), "{audited}");
+    // Same seed, same record, byte for byte: the demo is reproducible.
     let out2 = dir.path().join("record2");
-    ok(&psephos(&[
-        "demo",
-        "--voters",
-        "3",
-        "--options",
-        "2",
-        "--budget",
-        "6",
-        "--depth",
-        "3",
-        "--out",
-        s(&out2),
-    ]));
-    assert_eq!(
-        std::fs::read(out.join("result.json")).expect("read"),
-        std::fs::read(out2.join("result.json")).expect("read")
+    ok(&run(&out2));
+    for f in files {
+        assert_eq!(
+            std::fs::read(out.join(f)).expect("read"),
+            std::fs::read(out2.join(f)).expect("read"),
+            "{f}"
+        );
+    }
+    let tampered = std::fs::read_to_string(out2.join("result.json")).expect("read").replacen(
+        "\"totals\": [",
+        "\"totals\": [1",
+        1,
     );
+    std::fs::write(out2.join("result.json"), tampered).expect("write");
+    fails(&psephos(&["audit", "--dev", s(&out2)]), 1, "result.json");
+    // The roll is the registrars' attested log: one altered entry is caught and named.
+    let log = std::fs::read_to_string(out.join("enrollment.jsonl")).expect("read");
+    let second = log.lines().nth(1).expect("two entries").to_string();
+    let altered = second.replacen("\"position\":1", "\"position\":2", 1);
+    assert_ne!(altered, second);
+    std::fs::write(out.join("enrollment.jsonl"), log.replacen(&second, &altered, 1)).expect("write");
+    fails(&psephos(&["audit", "--dev", s(&out)]), 1, "enrollment.jsonl: entry 1");
+    // Bad parameters are usage errors.
+    fails(&psephos(&["demo", "--trustees", "4/3", "--out", s(&dir.path().join("x"))]), 2, "--trustees");
 }

@@ -3,7 +3,8 @@
 //! In order, stopping at the first bad item:
 //!
 //! 1. `manifest.json` decodes and validates;
-//! 2. `enrollment.jsonl` decodes, and its group root is one of the manifest's accepted roots;
+//! 2. `enrollment.jsonl` decodes (with `policy.json`: the registry log replays — every
+//!    attestation, dedup tag and rule), and its group root is one of the manifest's accepted roots;
 //! 3. `ballot_verification_key.json` has the id the manifest pins (development keys
 //!    only if allowed);
 //! 4. `dkg/transcript.json` re-verifies and its public keys are the election key;
@@ -23,7 +24,6 @@ use psephos_ballot::{
     statement::{ballot_public, BALLOT_MODE},
     Outcome, Rejection,
 };
-use psephos_identity::Group;
 use psephos_snark::{json, VkId, VkPolicy};
 use psephos_tally::{combine, Aggregate, DecryptionShare, TallyResult};
 use rand_core::{CryptoRng, RngCore};
@@ -127,11 +127,7 @@ pub fn audit(
     let manifest = record::load_manifest(dir).map_err(from_election(files::MANIFEST))?;
 
     // 2. roll
-    let roll_text =
-        String::from_utf8(record::read(dir, files::ENROLLMENT).map_err(from_election(files::ENROLLMENT))?)
-            .map_err(|_| fail(files::ENROLLMENT, "not UTF-8"))?;
-    let roll = record::parse_enrollment(&roll_text).map_err(from_election(files::ENROLLMENT))?;
-    let group = Group::from_members(&roll).map_err(|e| fail(files::ENROLLMENT, e))?;
+    let group = record::load_roll(dir, rng).map_err(from_election(files::ENROLLMENT))?;
     if !manifest.accepted_roots.contains(&group.root()) {
         return Err(fail(files::ENROLLMENT, "the roll's group root is not an accepted root of the manifest"));
     }
@@ -257,7 +253,7 @@ pub fn audit(
     }
     Ok(AuditReport {
         options: manifest.options,
-        roll_size: roll.len(),
+        roll_size: group.size() as usize,
         trustees: (public.verification_shares.len(), public.threshold),
         submissions: entries.len(),
         rejected,

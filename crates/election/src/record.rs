@@ -4,7 +4,10 @@
 //! ```text
 //! manifest.json                  the manifest (psephos-ballot)
 //! ballot_verification_key.json   the ballot circuit's verifying key (snarkjs JSON; id pinned by the manifest)
-//! enrollment.jsonl               the voter roll: {"version":1,"commitment":"<dec>"} per line
+//! policy.json                    the registrars' signed group policy (psephos-registry), if the roll is attested
+//! enrollment.jsonl               the voter roll: with policy.json, the registry's attested enrollment log
+//!                                (replayed: every attestation, dedup tag and rule); without it, a plain
+//!                                {"version":1,"commitment":"<dec>"} per line
 //! dkg/transcript.json            the trustees' DKG transcript (psephos-threshold)
 //! ballots.jsonl                  every submission and its outcome (crate::ballot_log)
 //! aggregate.json                 the per-option sum of the counted ballots (psephos-tally)
@@ -18,6 +21,8 @@
 use std::path::{Path, PathBuf};
 
 use psephos_ballot::{Ballot, Manifest};
+use psephos_identity::Group;
+use psephos_registry::{Roll, SignedPolicy};
 use psephos_primitives::{field, Fr, Point};
 use psephos_tally::{
     combine, verify_shares, Aggregate, DecryptionShare, TallyError, TallyResult, Unverified,
@@ -37,6 +42,8 @@ pub mod files {
     pub const BALLOT_VK: &str = "ballot_verification_key.json";
     /// The voter roll.
     pub const ENROLLMENT: &str = "enrollment.jsonl";
+    /// The registrars' signed group policy (present when the roll is a registry log).
+    pub const POLICY: &str = "policy.json";
     /// The DKG transcript.
     pub const DKG_TRANSCRIPT: &str = "dkg/transcript.json";
     /// The ballot log.
@@ -134,6 +141,27 @@ pub fn parse_enrollment(text: &str) -> Result<Vec<Fr>, ElectionError> {
         out.push(c);
     }
     Ok(out)
+}
+
+/// The voter roll of the record in `dir` as a group. With `policy.json`, the
+/// enrollment log is the registry's: the policy's signatures, every entry's k-of-n
+/// attestations, the dedup-tag and commitment uniqueness rules and removals are
+/// replayed (psephos-registry), and the error names the first bad entry. Without it,
+/// the log is the plain commitment list.
+pub fn load_roll(dir: &Path, rng: &mut (impl RngCore + CryptoRng)) -> Result<Group, ElectionError> {
+    let text = String::from_utf8(read(dir, files::ENROLLMENT)?)
+        .map_err(|_| malformed(files::ENROLLMENT, "not UTF-8"))?;
+    if dir.join(files::POLICY).exists() {
+        let policy_text = String::from_utf8(read(dir, files::POLICY)?)
+            .map_err(|_| malformed(files::POLICY, "not UTF-8"))?;
+        let policy = SignedPolicy::from_json(&policy_text, rng).map_err(|e| malformed(files::POLICY, e))?;
+        let roll = Roll::replay(policy, &text, rng).map_err(|e| {
+            malformed(format!("{}: entry {}", files::ENROLLMENT, e.position), e.error)
+        })?;
+        Ok(roll.group().clone())
+    } else {
+        Group::from_members(&parse_enrollment(&text)?).map_err(|e| malformed(files::ENROLLMENT, e))
+    }
 }
 
 /// Loads and validates `manifest.json`.
