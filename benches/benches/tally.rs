@@ -76,7 +76,9 @@ fn bench_decrypt_combine(c: &mut Criterion) {
     });
     let shares: Vec<DecryptionShare> = trustees
         .iter()
-        .map(|&i| DecryptionShare::create(&aggregate, &dkg.public, &dkg.shares[i - 1], &mut rng).expect("share"))
+        .map(|&i| {
+            DecryptionShare::create(&aggregate, &dkg.public, &dkg.shares[i - 1], &mut rng).expect("share")
+        })
         .collect();
     let texts: Vec<String> = shares.iter().map(|s| s.to_json()).collect();
     g.bench_function("share-verify/options=16", |b| {
@@ -117,7 +119,8 @@ fn build_record(ballots: usize) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("psephos-bench-record-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     let mut rng = ChaCha20Rng::seed_from_u64(3);
-    let voters: Vec<Identity> = (0..ballots).map(|i| Identity::from_text(&format!("bench voter {i}"))).collect();
+    let voters: Vec<Identity> =
+        (0..ballots).map(|i| Identity::from_text(&format!("bench voter {i}"))).collect();
     let members: Vec<Fr> = voters.iter().map(|v| v.commitment()).collect();
     let group = Group::from_members(&members).expect("distinct");
     let depth = group.depth().max(1);
@@ -139,14 +142,26 @@ fn build_record(ballots: usize) -> PathBuf {
     use record::files;
     record::write_atomic(&dir, files::MANIFEST, manifest.to_json().as_bytes()).expect("write");
     record::write_atomic(&dir, files::BALLOT_VK, json::write_verifying_key(&vk).as_bytes()).expect("write");
-    record::write_atomic(&dir, files::ENROLLMENT, record::enrollment_text(&members).as_bytes()).expect("write");
+    record::write_atomic(&dir, files::ENROLLMENT, record::enrollment_text(&members).as_bytes())
+        .expect("write");
     record::write_atomic(&dir, files::DKG_TRANSCRIPT, dkg.transcript.to_json().as_bytes()).expect("write");
     let pvk = vk.prepare(&VkPolicy::development()).expect("vk");
-    let mut bx = DurableBallotBox::open(&dir.join(files::BALLOTS), manifest.clone(), move |m: &Manifest, b| {
-        verify_ballot_proof(m, &pvk, b)
-    })
-    .expect("box");
-    let votes: Vec<i64> = (0..OPTIONS).map(|j| if j % 3 == 0 { 2 } else if j % 3 == 1 { -1 } else { 0 }).collect();
+    let mut bx =
+        DurableBallotBox::open(&dir.join(files::BALLOTS), manifest.clone(), move |m: &Manifest, b| {
+            verify_ballot_proof(m, &pvk, b)
+        })
+        .expect("box");
+    let votes: Vec<i64> = (0..OPTIONS)
+        .map(|j| {
+            if j % 3 == 0 {
+                2
+            } else if j % 3 == 1 {
+                -1
+            } else {
+                0
+            }
+        })
+        .collect();
     for v in &voters {
         bx.submit(cast(&manifest, v, &group, &votes, &pk, &mut rng).expect("cast")).expect("submit");
     }
