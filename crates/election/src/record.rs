@@ -22,8 +22,8 @@ use std::path::{Path, PathBuf};
 
 use psephos_ballot::{Ballot, Manifest};
 use psephos_identity::Group;
-use psephos_registry::{Roll, SignedPolicy};
 use psephos_primitives::{field, Fr, Point};
+use psephos_registry::{Roll, SignedPolicy};
 use psephos_tally::{
     combine, verify_shares, Aggregate, DecryptionShare, TallyError, TallyResult, Unverified,
 };
@@ -155,9 +155,8 @@ pub fn load_roll(dir: &Path, rng: &mut (impl RngCore + CryptoRng)) -> Result<Gro
         let policy_text = String::from_utf8(read(dir, files::POLICY)?)
             .map_err(|_| malformed(files::POLICY, "not UTF-8"))?;
         let policy = SignedPolicy::from_json(&policy_text, rng).map_err(|e| malformed(files::POLICY, e))?;
-        let roll = Roll::replay(policy, &text, rng).map_err(|e| {
-            malformed(format!("{}: entry {}", files::ENROLLMENT, e.position), e.error)
-        })?;
+        let roll = Roll::replay(policy, &text, rng)
+            .map_err(|e| malformed(format!("{}: entry {}", files::ENROLLMENT, e.position), e.error))?;
         Ok(roll.group().clone())
     } else {
         Group::from_members(&parse_enrollment(&text)?).map_err(|e| malformed(files::ENROLLMENT, e))
