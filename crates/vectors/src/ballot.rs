@@ -59,7 +59,7 @@ fn decode(v: &Value, options: usize) -> Result<Ciphertext, EncodingError> {
     Ok(ct)
 }
 
-pub(crate) fn elgamal(_doc: &Value, ty: &str, group: &Value, t: &Value) -> Result<(), CaseError> {
+pub(crate) fn elgamal(_cx: &crate::Ctx<'_>, ty: &str, group: &Value, t: &Value) -> Result<(), CaseError> {
     match ty {
         "Encrypt" => {
             let (sk, pk) = (secret_key(t)?, public_key(t)?);

@@ -91,7 +91,12 @@ fn check_votes_of(group: &Value, manifest: &Manifest, ballot: &Ballot, t: &Value
     expect_eq("credits spent", cost, u128::from(crate::json::u64_of(t, "credits")?))
 }
 
-pub(crate) fn ballot_proof(_doc: &Value, ty: &str, group: &Value, t: &Value) -> Result<(), CaseError> {
+pub(crate) fn ballot_proof(
+    _cx: &crate::Ctx<'_>,
+    ty: &str,
+    group: &Value,
+    t: &Value,
+) -> Result<(), CaseError> {
     if !matches!(ty, "BallotProof" | "BallotProofInvalid") {
         fail!("unknown group type {ty}");
     }

@@ -21,7 +21,7 @@ fn verdict(group: &Value, t: &Value) -> Result<Result<(), String>, CaseError> {
     Ok(outcome)
 }
 
-pub(crate) fn semaphore(_doc: &Value, ty: &str, group: &Value, t: &Value) -> Result<(), CaseError> {
+pub(crate) fn semaphore(_cx: &crate::Ctx<'_>, ty: &str, group: &Value, t: &Value) -> Result<(), CaseError> {
     match ty {
         "Verify" | "VerifyInvalid" => {
             // The reference's verdict is recorded; a valid case must be one snarkjs accepts.

@@ -18,6 +18,7 @@ mod groth16;
 mod json;
 mod oprf;
 mod primitives;
+mod records;
 mod registry;
 mod semaphore;
 mod sigma;
@@ -78,8 +79,16 @@ impl FileReport {
     }
 }
 
+/// What a checker knows of the file it checks.
+pub(crate) struct Ctx<'a> {
+    /// The whole document (file-level parameters).
+    pub(crate) doc: &'a Value,
+    /// The directory of the vector file (files it names are relative to it).
+    pub(crate) dir: &'a Path,
+}
+
 /// A checker: one test case of a group of the given `type`.
-type Checker = fn(doc: &Value, group_type: &str, group: &Value, test: &Value) -> Result<(), CaseError>;
+type Checker = fn(cx: &Ctx<'_>, group_type: &str, group: &Value, test: &Value) -> Result<(), CaseError>;
 
 /// The checker for an `algorithm`.
 fn checker(algorithm: &str) -> Option<Checker> {
@@ -96,6 +105,7 @@ fn checker(algorithm: &str) -> Option<Checker> {
         "psephos-registry-attestation" => registry::registry,
         "psephos-ballot-groth16-bn254" => ballot_proof::ballot_proof,
         "psephos-tally-decryption-share" => tally::decryption_share,
+        "psephos-election-record" => records::record,
         _ => return None,
     })
 }
@@ -131,6 +141,7 @@ pub const ALGORITHMS: &[&str] = &[
     "psephos-registry-attestation",
     "psephos-ballot-groth16-bn254",
     "psephos-tally-decryption-share",
+    "psephos-election-record",
 ];
 
 /// Checks one parsed vector document (`path` only names it in errors).
@@ -156,6 +167,8 @@ pub fn check_document(path: &Path, doc: &Value) -> Result<FileReport, VectorErro
     }
     let declared = doc["numberOfTests"].as_u64().ok_or_else(|| malformed("no \"numberOfTests\"".into()))?;
     let groups = doc["testGroups"].as_array().ok_or_else(|| malformed("no \"testGroups\"".into()))?;
+    let dir = path.parent().unwrap_or_else(|| Path::new("."));
+    let cx = Ctx { doc, dir };
     let mut report =
         FileReport { path: path.to_path_buf(), algorithm: algorithm.into(), cases: 0, failures: Vec::new() };
     for group in groups {
@@ -175,7 +188,7 @@ pub fn check_document(path: &Path, doc: &Value) -> Result<FileReport, VectorErro
                 Some(r) if test["result"] != r => {
                     Err(CaseError(format!("a {ty} case must be {r}, the vector says {}", test["result"])))
                 }
-                _ => check(doc, ty, group, test),
+                _ => check(&cx, ty, group, test),
             };
             if let Err(e) = outcome {
                 report.failures.push((expected_id, e));

@@ -13,7 +13,8 @@ fn scalar(bytes: &[u8], what: &str) -> Result<Scalar, CaseError> {
     Option::from(Scalar::from_canonical_bytes(arr)).ok_or_else(|| CaseError(format!("{what}: not canonical")))
 }
 
-pub(crate) fn rfc9497(doc: &Value, ty: &str, _group: &Value, t: &Value) -> Result<(), CaseError> {
+pub(crate) fn rfc9497(cx: &crate::Ctx<'_>, ty: &str, _group: &Value, t: &Value) -> Result<(), CaseError> {
+    let doc = cx.doc;
     if ty != "OprfModeBatchSize1" {
         fail!("unknown group type {ty}");
     }

@@ -12,7 +12,7 @@ use crate::json::{
     CaseError,
 };
 
-pub(crate) fn poseidon(_doc: &Value, ty: &str, _group: &Value, t: &Value) -> Result<(), CaseError> {
+pub(crate) fn poseidon(_cx: &crate::Ctx<'_>, ty: &str, _group: &Value, t: &Value) -> Result<(), CaseError> {
     let raw: Vec<&str> =
         array_of(t, "inputs")?.iter().map(|v| as_str(v, "input")).collect::<Result<_, _>>()?;
     let parsed: Result<Vec<Fr>, _> = raw.iter().map(|s| field::from_decimal(s)).collect();
@@ -40,7 +40,7 @@ fn raw_point(v: &Value) -> Result<BabyJubjubAffine, CaseError> {
     Ok(a)
 }
 
-pub(crate) fn babyjubjub(_doc: &Value, ty: &str, _group: &Value, t: &Value) -> Result<(), CaseError> {
+pub(crate) fn babyjubjub(_cx: &crate::Ctx<'_>, ty: &str, _group: &Value, t: &Value) -> Result<(), CaseError> {
     let valid = result(t)? == "valid";
     let flags = flags(t)?;
     match ty {

@@ -104,7 +104,7 @@ fn log_text(t: &Value) -> Result<String, CaseError> {
     Ok(lines.iter().map(|l| format!("{l}\n")).collect())
 }
 
-pub(crate) fn registry(_doc: &Value, ty: &str, _group: &Value, t: &Value) -> Result<(), CaseError> {
+pub(crate) fn registry(_cx: &crate::Ctx<'_>, ty: &str, _group: &Value, t: &Value) -> Result<(), CaseError> {
     match ty {
         "Attestation" | "AttestationInvalid" => attestation(t),
         "Policy" => {

@@ -22,7 +22,7 @@ fn identity_of(t: &Value) -> Result<Identity, CaseError> {
     }
 }
 
-pub(crate) fn identity(_doc: &Value, ty: &str, _group: &Value, t: &Value) -> Result<(), CaseError> {
+pub(crate) fn identity(_cx: &crate::Ctx<'_>, ty: &str, _group: &Value, t: &Value) -> Result<(), CaseError> {
     let identity = identity_of(t)?;
     expect_eq("public key", identity.public_key(), point_of(t, "publicKey")?)?;
     match ty {
@@ -84,7 +84,7 @@ fn replay(t: &Value, skip_last: usize) -> Result<Group, CaseError> {
     Ok(group)
 }
 
-pub(crate) fn lean_imt(_doc: &Value, ty: &str, _group: &Value, t: &Value) -> Result<(), CaseError> {
+pub(crate) fn lean_imt(_cx: &crate::Ctx<'_>, ty: &str, _group: &Value, t: &Value) -> Result<(), CaseError> {
     match ty {
         "Root" => {
             let leaves = frs_of(t, "leaves")?;
@@ -142,7 +142,7 @@ pub(crate) fn lean_imt(_doc: &Value, ty: &str, _group: &Value, t: &Value) -> Res
     }
 }
 
-pub(crate) fn nullifier(_doc: &Value, ty: &str, _group: &Value, t: &Value) -> Result<(), CaseError> {
+pub(crate) fn nullifier(_cx: &crate::Ctx<'_>, ty: &str, _group: &Value, t: &Value) -> Result<(), CaseError> {
     match ty {
         "Nullifier" => {
             let identity = Identity::from_text(str_of(t, "privateKeyText")?);

@@ -147,7 +147,7 @@ fn case<G: PrimeGroup>(ty: &str, t: &Value) -> Result<(), CaseError> {
     }
 }
 
-pub(crate) fn sigma(_doc: &Value, ty: &str, group: &Value, t: &Value) -> Result<(), CaseError> {
+pub(crate) fn sigma(_cx: &crate::Ctx<'_>, ty: &str, group: &Value, t: &Value) -> Result<(), CaseError> {
     match str_of(group, "group")? {
         BABYJUBJUB => case::<Point>(ty, t),
         RISTRETTO255 => case::<RistrettoPoint>(ty, t),

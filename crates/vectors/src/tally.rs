@@ -46,7 +46,12 @@ fn check_share(
     unverified.verify(aggregate, keys, &mut OsRng).map_err(Verdict::Refused)
 }
 
-pub(crate) fn decryption_share(_doc: &Value, ty: &str, group: &Value, t: &Value) -> Result<(), CaseError> {
+pub(crate) fn decryption_share(
+    _cx: &crate::Ctx<'_>,
+    ty: &str,
+    group: &Value,
+    t: &Value,
+) -> Result<(), CaseError> {
     let (aggregate, keys) = context(group)?;
     match ty {
         "DecryptionShare" | "DecryptionShareInvalid" => {
