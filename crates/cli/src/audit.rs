@@ -14,17 +14,27 @@ use crate::Failure;
 pub struct AuditArgs {
     /// The record directory.
     dir: PathBuf,
-    /// Accept a development (insecure) ballot verifying key.
-    #[arg(long)]
-    dev: bool,
+    /// Accept a development (INSECURE) ballot verifying key.
+    #[arg(long = "insecure-dev-setup", alias = "dev")]
+    insecure_dev_setup: bool,
 }
 
 /// `audit DIR`.
 pub fn run(args: AuditArgs) -> Result<String, Failure> {
-    let options = AuditOptions { allow_development_keys: args.dev };
+    let options = AuditOptions { allow_development_keys: args.insecure_dev_setup };
     match audit(&args.dir, &options, &mut rand_core::OsRng) {
         Ok(report) => Ok(report.to_string()),
         Err(AuditError::Unreadable(why)) => Err(Failure::Input(why)),
-        Err(e @ AuditError::Failed { .. }) => Err(Failure::Check(format!("audit failed at {e}"))),
+        Err(e @ AuditError::Failed { .. }) => {
+            let hint = match &e {
+                AuditError::Failed { reason, .. }
+                    if !args.insecure_dev_setup && reason.starts_with("insecure verifying key") =>
+                {
+                    format!(" (pass {} to accept development keys)", crate::keys::DEV_FLAG)
+                }
+                _ => String::new(),
+            };
+            Err(Failure::Check(format!("audit failed at {e}{hint}")))
+        }
     }
 }

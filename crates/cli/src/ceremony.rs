@@ -7,9 +7,11 @@
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
+use psephos_ballot::statement::BALLOT_MODE;
 use psephos_ceremony::{
     export, phase1, phase2, ptau, r1cs::R1cs, zkey::Zkey, CheckFailure, Error, Ptau, VerifyPolicy,
 };
+use psephos_circuits::ballot::{constraint_count, BallotCircuit};
 use psephos_circuits::membership::MembershipCircuit;
 use serde_json::json;
 
@@ -54,7 +56,7 @@ pub enum CeremonyCommand {
     },
     /// Exports a circuit's constraint system as an iden3 .r1cs; prints its BLAKE2b-512.
     R1csExport {
-        /// `membership:DEPTH` or a .r1cs file.
+        /// `membership:DEPTH`, `ballot:DEPTH:OPTIONS` or a .r1cs file.
         circuit: String,
         /// The output .r1cs.
         #[arg(long)]
@@ -62,7 +64,7 @@ pub enum CeremonyCommand {
     },
     /// Phase 2: the initial key (identical to `snarkjs zkey new`); prints the circuit hash.
     Init {
-        /// `membership:DEPTH` or a .r1cs file.
+        /// `membership:DEPTH`, `ballot:DEPTH:OPTIONS` or a .r1cs file.
         circuit: String,
         /// The phase-1 file (verified first).
         #[arg(long)]
@@ -109,7 +111,8 @@ pub enum CeremonyCommand {
         #[arg(long)]
         out: PathBuf,
     },
-    /// Verifies a membership ceremony, then writes a key directory for `psephos prove membership`.
+    /// Verifies a ceremony, then writes a key directory: for `psephos prove membership`
+    /// (`membership:DEPTH`) or `psephos election new --keys` (`ballot:DEPTH:OPTIONS`).
     ExportKeys {
         #[command(flatten)]
         verify: VerifyArgs,
@@ -130,7 +133,7 @@ pub struct PinArgs {
 /// Arguments of `ceremony verify`.
 #[derive(Args)]
 pub struct VerifyArgs {
-    /// `membership:DEPTH` or a .r1cs file.
+    /// `membership:DEPTH`, `ballot:DEPTH:OPTIONS` or a .r1cs file.
     circuit: String,
     /// The .zkey to verify.
     zkey: PathBuf,
@@ -177,12 +180,34 @@ fn load_zkey(path: &Path) -> Result<Zkey, Failure> {
     Zkey::from_bytes(&read(path)?).map_err(|e| fail(e.into()))
 }
 
-/// `membership:DEPTH` → (its R1CS, Some(depth)); a path → (the file's R1CS, None).
-fn load_circuit(spec: &str) -> Result<(R1cs, Option<usize>), Failure> {
+/// A built-in circuit named on the command line.
+#[derive(Clone, Copy)]
+enum Builtin {
+    /// `membership:DEPTH`.
+    Membership { depth: usize },
+    /// `ballot:DEPTH:OPTIONS` (with the ballot statement's public-input mode).
+    Ballot { depth: usize, options: usize },
+}
+
+fn parse_number(s: &str, what: &str, spec: &str) -> Result<usize, Failure> {
+    s.parse().map_err(|_| Failure::Input(format!("bad {what} in {spec}")))
+}
+
+/// `membership:DEPTH` or `ballot:DEPTH:OPTIONS` → (its R1CS, Some(builtin)); a path
+/// → (the file's R1CS, None).
+fn load_circuit(spec: &str) -> Result<(R1cs, Option<Builtin>), Failure> {
     if let Some(depth) = spec.strip_prefix("membership:") {
-        let depth: usize = depth.parse().map_err(|_| Failure::Input(format!("bad depth in {spec}")))?;
+        let depth = parse_number(depth, "depth", spec)?;
         let circuit = MembershipCircuit::blank(depth).map_err(|e| Failure::Input(e.to_string()))?;
-        return Ok((R1cs::from_circuit(circuit).map_err(fail)?, Some(depth)));
+        return Ok((R1cs::from_circuit(circuit).map_err(fail)?, Some(Builtin::Membership { depth })));
+    }
+    if let Some(rest) = spec.strip_prefix("ballot:") {
+        let (depth, options) =
+            rest.split_once(':').ok_or(Failure::Input(format!("{spec}: expected ballot:DEPTH:OPTIONS")))?;
+        let (depth, options) = (parse_number(depth, "depth", spec)?, parse_number(options, "options", spec)?);
+        let circuit =
+            BallotCircuit::blank(depth, options, BALLOT_MODE).map_err(|e| Failure::Input(e.to_string()))?;
+        return Ok((R1cs::from_circuit(circuit).map_err(fail)?, Some(Builtin::Ballot { depth, options })));
     }
     let r1cs = R1cs::from_bytes(&read(Path::new(spec))?).map_err(|e| fail(e.into()))?;
     Ok((r1cs, None))
@@ -192,8 +217,8 @@ fn parse_hex(s: &str, what: &str) -> Result<Vec<u8>, Failure> {
     hex::decode(s.trim_start_matches("0x")).map_err(|_| Failure::Input(format!("{what}: not hex")))
 }
 
-fn run_verify(args: &VerifyArgs) -> Result<(phase2::VerifyReport, Zkey, Option<usize>), Failure> {
-    let (r1cs, depth) = load_circuit(&args.circuit)?;
+fn run_verify(args: &VerifyArgs) -> Result<(phase2::VerifyReport, Zkey, Option<Builtin>), Failure> {
+    let (r1cs, builtin) = load_circuit(&args.circuit)?;
     let ptau = load_ptau(&args.ptau, &args.pins)?;
     let key = load_zkey(&args.zkey)?;
     let beacon = match &args.beacon {
@@ -202,7 +227,7 @@ fn run_verify(args: &VerifyArgs) -> Result<(phase2::VerifyReport, Zkey, Option<u
     };
     let policy = VerifyPolicy { min_contributions: args.min_contributions, beacon };
     let report = phase2::verify(&key, &r1cs, &ptau, &policy, &mut rand_core::OsRng).map_err(fail)?;
-    Ok((report, key, depth))
+    Ok((report, key, builtin))
 }
 
 fn report_json(report: &phase2::VerifyReport) -> serde_json::Value {
@@ -337,21 +362,34 @@ pub fn run(cmd: CeremonyCommand) -> Result<String, Failure> {
             Ok(format!("{}\n", json!({ "vkId": vk.id().to_hex() })))
         }
         CeremonyCommand::ExportKeys { verify, out } => {
-            let (report, key, depth) = run_verify(&verify)?;
-            let depth = depth.ok_or(Failure::Input("export-keys needs a membership:DEPTH circuit".into()))?;
+            let (report, key, builtin) = run_verify(&verify)?;
+            let builtin = builtin.ok_or(Failure::Input(
+                "export-keys needs a membership:DEPTH or ballot:DEPTH:OPTIONS circuit".into(),
+            ))?;
             let pk = export::proving_key(&key).map_err(fail)?;
             let vk = pk.verifying_key().clone();
             let pk_bytes = keys::encode(&pk).map_err(Failure::Input)?;
-            let meta = json!({
+            let mut meta = json!({
                 "version": 1,
-                "circuit": "membership",
-                "maxDepth": depth,
-                "constraints": psephos_circuits::membership::constraint_count(depth).unwrap_or(0),
                 "vkId": vk.id().to_hex(),
                 "setup": "ceremony",
                 "circuitHash": hex::encode(report.cs_hash),
                 "contributions": report.contributions.len(),
             });
+            match builtin {
+                Builtin::Membership { depth } => {
+                    meta["circuit"] = json!("membership");
+                    meta["maxDepth"] = json!(depth);
+                    meta["constraints"] =
+                        json!(psephos_circuits::membership::constraint_count(depth).unwrap_or(0));
+                }
+                Builtin::Ballot { depth, options } => {
+                    meta["circuit"] = json!("ballot");
+                    meta["maxDepth"] = json!(depth);
+                    meta["options"] = json!(options);
+                    meta["constraints"] = json!(constraint_count(depth, options, BALLOT_MODE).unwrap_or(0));
+                }
+            }
             crate::write_files(
                 &out,
                 &[

@@ -352,7 +352,7 @@ pub fn run(args: DemoArgs) -> Result<String, Failure> {
         s.push_str(&format!("{:<10} {:>10}\n", name, secs(*d)));
     }
     s.push_str(&format!(
-        "\nrecord: {}  (re-check it with: psephos audit --dev {})\n",
+        "\nrecord: {}  (re-check it with: psephos audit --insecure-dev-setup {})\n",
         out.display(),
         out.display()
     ));

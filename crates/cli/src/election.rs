@@ -1,12 +1,18 @@
 //! `psephos election new`, `psephos ballot cast`, `psephos verify ballot`
 //! (docs/cli.md §Elections and ballots).
 //!
-//! Until the trustees' DKG lands, `election new` creates one development election
-//! key (one scalar per option) kept beside the manifest in
-//! `election_secret_key.INSECURE.json`: whoever reads that file can decrypt every
-//! ballot.
+//! `election new --keys DIR` takes the ballot circuit's keys from a ceremony
+//! (`psephos ceremony export-keys ballot:DEPTH:OPTIONS …`); without `--keys` it
+//! makes a development (INSECURE) setup, and only with `--insecure-dev-setup`.
+//! `ballot cast` and `verify ballot` refuse development keys unless given
+//! `--insecure-dev-setup` (docs/ceremony.md §Keys in use).
+//!
+//! `election new` also creates one development election key (one scalar per
+//! option) kept beside the manifest in `election_secret_key.INSECURE.json`: whoever
+//! reads that file can decrypt every ballot. `trustee publish` replaces it with the
+//! trustees' DKG key in the election record.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::Args;
 use psephos_ballot::{
@@ -53,12 +59,20 @@ pub struct NewArgs {
     /// The poll name; the poll id (scope) is Semaphore's hash of it.
     #[arg(long, allow_hyphen_values = true)]
     scope: String,
-    /// The ballot circuit's maximum voter-roll depth (1 to 32).
-    #[arg(long, default_value_t = 20)]
-    depth: usize,
+    /// The ballot circuit's maximum voter-roll depth (1 to 32; default: the keys' depth, else 20).
+    #[arg(long)]
+    depth: Option<usize>,
     /// What a second ballot from the same voter does.
     #[arg(long, default_value = "reject", value_parser = ["reject", "last-wins"])]
     revote: String,
+    /// The ballot circuit's keys: a directory written by
+    /// `psephos ceremony export-keys ballot:DEPTH:OPTIONS …`.
+    #[arg(long)]
+    keys: Option<PathBuf>,
+    /// Without --keys: make a development setup of the ballot circuit (INSECURE:
+    /// whoever knows its seed can forge ballots).
+    #[arg(long = "insecure-dev-setup", alias = "dev")]
+    insecure_dev_setup: bool,
     /// Derive the development setup and election key from this text (reproducible, INSECURE).
     #[arg(long)]
     seed: Option<String>,
@@ -84,6 +98,9 @@ pub struct CastArgs {
     /// Where to write the ballot JSON.
     #[arg(long)]
     out: PathBuf,
+    /// Accept the election's development (INSECURE) proving key.
+    #[arg(long = "insecure-dev-setup", alias = "dev")]
+    insecure_dev_setup: bool,
 }
 
 /// Arguments of `verify ballot`.
@@ -94,6 +111,60 @@ pub struct VerifyBallotArgs {
     election: PathBuf,
     /// The ballot JSON.
     ballot: PathBuf,
+    /// Accept the election's development (INSECURE) verifying key.
+    #[arg(long = "insecure-dev-setup", alias = "dev")]
+    insecure_dev_setup: bool,
+}
+
+/// Ballot-circuit keys from a ceremony key directory, checked against each other
+/// and against the circuit they claim: (depth, options, proving key).
+fn load_ceremony_keys(dir: &Path) -> Result<(usize, usize, ProvingKey), Failure> {
+    let meta_path = dir.join("setup.json");
+    let meta: serde_json::Value = serde_json::from_slice(&read_limited(&meta_path, MAX_JSON)?)
+        .map_err(|e| Failure::Input(format!("malformed {}: {e}", meta_path.display())))?;
+    if meta["version"] != 1 || meta["circuit"] != "ballot" {
+        return Err(Failure::Input(format!(
+            "{}: not a version-1 ballot-circuit key directory (make one with \
+             `psephos ceremony export-keys ballot:DEPTH:OPTIONS …`)",
+            meta_path.display()
+        )));
+    }
+    let number = |k: &str| {
+        meta[k]
+            .as_u64()
+            .and_then(|n| usize::try_from(n).ok())
+            .ok_or(Failure::Input(format!("{}: missing {k}", meta_path.display())))
+    };
+    let (depth, options) = (number("maxDepth")?, number("options")?);
+    let pk = keys::decode(&read_limited(&dir.join("proving_key.bin"), keys::MAX_PROVING_KEY_BYTES)?)
+        .map_err(|e| Failure::Input(format!("{}: {e}", dir.join("proving_key.bin").display())))?;
+    let vk_path = dir.join("verification_key.json");
+    let vk = json::read_verifying_key(read_limited(&vk_path, MAX_JSON)?)
+        .map_err(|e| Failure::Input(format!("{}: {e}", vk_path.display())))?;
+    let id = vk.id();
+    if pk.verifying_key().id() != id || meta["vkId"].as_str() != Some(id.to_hex().as_str()) {
+        return Err(Failure::Input(format!(
+            "{}: proving_key.bin, verification_key.json and setup.json's vkId do not match",
+            dir.display()
+        )));
+    }
+    // Ceremony keys only: the production policy refuses development and forgeable keys.
+    vk.prepare(&VkPolicy::production()).map_err(|e| {
+        Failure::Check(format!(
+            "{}: {e} (election new --keys takes ceremony keys; use --insecure-dev-setup without --keys \
+             for a development election)",
+            vk_path.display()
+        ))
+    })?;
+    let expected = BALLOT_MODE.num_public_inputs(options);
+    if vk.num_public_inputs() != expected {
+        return Err(Failure::Input(format!(
+            "{}: {} public inputs, but the ballot circuit with {options} options has {expected}",
+            vk_path.display(),
+            vk.num_public_inputs()
+        )));
+    }
+    Ok((depth, options, pk))
 }
 
 /// `election new`.
@@ -103,8 +174,39 @@ pub fn new(args: NewArgs) -> Result<String, Failure> {
         return Err(Failure::Input(format!("{}: the voter roll is empty", args.group)));
     }
     let poll_id = semaphore_hash_str(&args.scope)?;
-    let circuit = BallotCircuit::blank(args.depth, args.options, BALLOT_MODE)
-        .map_err(|e| Failure::Input(e.to_string()))?;
+    // The ballot circuit's keys: from a ceremony, or (only when asked) a development setup.
+    let ceremony = match &args.keys {
+        Some(dir) => {
+            let (depth, options, pk) = load_ceremony_keys(dir)?;
+            if options != args.options {
+                return Err(Failure::Input(format!(
+                    "the keys are for {options} options, not --options {}",
+                    args.options
+                )));
+            }
+            if args.depth.is_some_and(|d| d != depth) {
+                return Err(Failure::Input(format!(
+                    "the keys are for depth {depth}, not --depth {}",
+                    args.depth.unwrap_or(depth)
+                )));
+            }
+            Some((depth, pk))
+        }
+        None if !args.insecure_dev_setup => {
+            return Err(Failure::Input(format!(
+                "give --keys DIR (ceremony keys from `psephos ceremony export-keys ballot:DEPTH:OPTIONS …`), \
+                 or {} for an INSECURE development setup",
+                keys::DEV_FLAG
+            )));
+        }
+        None => None,
+    };
+    let depth = match &ceremony {
+        Some((depth, _)) => *depth,
+        None => args.depth.unwrap_or(20),
+    };
+    let circuit =
+        BallotCircuit::blank(depth, args.options, BALLOT_MODE).map_err(|e| Failure::Input(e.to_string()))?;
     let bound = args.bound.unwrap_or_else(|| Manifest::default_bound(args.budget));
     let key_seed = crate::membership::seed_or_os(&args.seed, "election-key");
     let mut key_rng = <rand_chacha::ChaCha20Rng as rand_core::SeedableRng>::from_seed(*key_seed);
@@ -115,22 +217,28 @@ pub fn new(args: NewArgs) -> Result<String, Failure> {
         options: args.options,
         budget: args.budget,
         bound,
-        max_depth: args.depth,
+        max_depth: depth,
         accepted_roots: vec![group.root()],
         election_key: secret.public_key(),
         verifying_key_id: String::new(),
         revote_policy: if args.revote == "last-wins" { RevotePolicy::LastWins } else { RevotePolicy::Reject },
     };
     manifest.validate().map_err(|e| Failure::Input(e.to_string()))?;
-    if group.depth() > args.depth {
+    if group.depth() > depth {
         return Err(Failure::Input(format!(
-            "the voter roll has depth {} > --depth {}",
-            group.depth(),
-            args.depth
+            "the voter roll has depth {} > the circuit's depth {depth}",
+            group.depth()
         )));
     }
-    let (pk, vk) = dev_setup(circuit, &crate::membership::seed_or_os(&args.seed, "ballot-setup"))
-        .map_err(|e| Failure::Input(format!("setup failed: {e}")))?;
+    let (pk, vk) = match ceremony {
+        Some((_, pk)) => {
+            let vk = pk.verifying_key().clone();
+            (pk, vk)
+        }
+        None => dev_setup(circuit, &crate::membership::seed_or_os(&args.seed, "ballot-setup"))
+            .map_err(|e| Failure::Input(format!("setup failed: {e}")))?,
+    };
+    let dev_keys = pk.setup_kind().is_insecure_development();
     manifest.verifying_key_id = vk.id().to_hex();
     let secret_json = json!({
         "warning": "INSECURE development election key: whoever reads this file can decrypt every ballot",
@@ -145,7 +253,14 @@ pub fn new(args: NewArgs) -> Result<String, Failure> {
             (files::DEV_SECRET_KEY, format!("{secret_json:#}\n").as_bytes()),
         ],
     )?;
-    eprintln!("psephos: warning: INSECURE development setup and election key (see docs/security.md)");
+    if dev_keys {
+        eprintln!("psephos: warning: INSECURE development setup and election key (see docs/security.md)");
+    } else {
+        eprintln!(
+            "psephos: ceremony keys in use; warning: INSECURE development election key \
+             (replace it with the trustees' DKG: `psephos trustee publish`)"
+        );
+    }
     Ok(format!(
         "{}\n",
         json!({
@@ -155,7 +270,9 @@ pub fn new(args: NewArgs) -> Result<String, Failure> {
             "bound": bound,
             "acceptedRoot": field::to_decimal(&group.root()),
             "verifyingKeyId": manifest.verifying_key_id,
-            "constraints": constraint_count(args.depth, args.options, BALLOT_MODE),
+            "maxDepth": depth,
+            "setup": if dev_keys { "insecure-development" } else { "ceremony" },
+            "constraints": constraint_count(depth, args.options, BALLOT_MODE),
         })
     ))
 }
@@ -180,6 +297,7 @@ pub fn cast_ballot(args: CastArgs) -> Result<String, Failure> {
     let identity = load_identity(&args.key)?;
     let group = load_group(&args.group)?;
     let pk = load_ballot_pk(&args.election)?;
+    keys::check_proving_key(&pk, args.insecure_dev_setup, "the election's ballot proving key")?;
     if pk.verifying_key().id().to_hex() != manifest.verifying_key_id {
         return Err(Failure::Input("the ballot proving key does not match the manifest".into()));
     }
@@ -225,15 +343,11 @@ pub fn verify_ballot(args: VerifyBallotArgs) -> Result<String, Failure> {
             ballot.ciphertext.c2.len()
         )));
     }
-    // Development elections use development keys; the manifest pins the key id.
-    let pvk = vk
-        .prepare(
-            &VkPolicy::development().with_pin(
-                psephos_snark::VkId::from_hex(&manifest.verifying_key_id)
-                    .map_err(|e| Failure::Input(format!("manifest verifyingKeyId: {e}")))?,
-            ),
-        )
-        .map_err(|e| Failure::Check(e.to_string()))?;
+    // The manifest pins the key id; development keys only with --insecure-dev-setup.
+    let pin = psephos_snark::VkId::from_hex(&manifest.verifying_key_id)
+        .map_err(|e| Failure::Input(format!("manifest verifyingKeyId: {e}")))?;
+    let pvk =
+        vk.prepare(&keys::vk_policy(args.insecure_dev_setup).with_pin(pin)).map_err(keys::vk_refused)?;
     verify_ballot_proof(&manifest, &pvk, &ballot).map_err(|e| Failure::Check(format!("bad proof: {e}")))?;
     Ok(format!("{}\n", json!({ "valid": true, "nullifier": field::to_decimal(&ballot.nullifier) })))
 }

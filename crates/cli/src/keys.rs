@@ -6,7 +6,7 @@
 //! every point (curve and subgroup) and refuses trailing bytes.
 
 use ark_serialize::{CanonicalDeserialize, CanonicalSerialize, Compress, Validate};
-use psephos_snark::{ProvingKey, SetupKind};
+use psephos_snark::{ProvingKey, SetupKind, VerifyError, VkPolicy};
 
 /// The file magic, including the format version.
 pub const MAGIC: &[u8; 16] = b"psephos/pk/v1\0\0\0";
@@ -53,4 +53,42 @@ pub fn decode(bytes: &[u8]) -> Result<ProvingKey, String> {
         return Err("malformed proving key: trailing bytes".into());
     }
     ProvingKey::from_ark(ark, kind).map_err(|e| format!("invalid proving key: {e}"))
+}
+
+/// The flag that lets the CLI prove and verify with development (insecure) keys.
+/// `--dev` is kept as a hidden alias.
+pub const DEV_FLAG: &str = "--insecure-dev-setup";
+
+/// Refuses a development proving key unless `allow` (exit 1, naming [`DEV_FLAG`]).
+pub fn check_proving_key(pk: &ProvingKey, allow: bool, what: &str) -> Result<(), crate::Failure> {
+    if pk.setup_kind().is_insecure_development() {
+        if !allow {
+            return Err(crate::Failure::Check(format!(
+                "{what} was made by the insecure development setup (whoever knows its seed can forge \
+                 proofs); pass {DEV_FLAG} to use it anyway"
+            )));
+        }
+        eprintln!("psephos: warning: INSECURE development proving key ({what}), accepted by {DEV_FLAG}");
+    }
+    Ok(())
+}
+
+/// The verifying-key policy of a command: production unless `allow`.
+pub fn vk_policy(allow: bool) -> VkPolicy {
+    if allow {
+        VkPolicy::development()
+    } else {
+        VkPolicy::production()
+    }
+}
+
+/// The failure for a key refused by [`VkPolicy`]: exit 1; an insecure key's reason
+/// names [`DEV_FLAG`].
+pub fn vk_refused(e: VerifyError) -> crate::Failure {
+    match e {
+        VerifyError::InsecureVk { .. } => {
+            crate::Failure::Check(format!("{e} (pass {DEV_FLAG} to accept development keys)"))
+        }
+        other => crate::Failure::Check(other.to_string()),
+    }
 }

@@ -7,9 +7,7 @@ use clap::Args;
 use psephos_circuits::membership::{MembershipCircuit, MembershipPrivate, MembershipPublic};
 use psephos_identity::hash::semaphore_hash_str;
 use psephos_primitives::{field, poseidon, Fr};
-use psephos_snark::{
-    dev_setup, json, prove as groth16_prove, verify as groth16_verify, VerifyError, VkId, VkPolicy,
-};
+use psephos_snark::{dev_setup, json, prove as groth16_prove, verify as groth16_verify, VerifyError, VkId};
 use serde_json::json;
 use sha3::{Digest, Sha3_256};
 use zeroize::Zeroizing;
@@ -51,12 +49,15 @@ pub struct ProveArgs {
     /// The scope (poll id) the nullifier is derived for.
     #[arg(long, allow_hyphen_values = true)]
     scope: String,
-    /// The directory written by `setup membership`.
+    /// The directory written by `ceremony export-keys` (or `setup membership`).
     #[arg(long)]
     keys: PathBuf,
     /// The output directory for proof.json and public.json.
     #[arg(long)]
     out: PathBuf,
+    /// Accept a development (INSECURE) proving key, e.g. one from `setup membership`.
+    #[arg(long = "insecure-dev-setup", alias = "dev")]
+    insecure_dev_setup: bool,
 }
 
 /// Arguments of `verify`.
@@ -71,9 +72,9 @@ pub struct VerifyArgs {
     /// snarkjs public.json (decimal strings).
     #[arg(long, required = true)]
     public: Option<PathBuf>,
-    /// Accept development (insecure) keys.
-    #[arg(long)]
-    dev: bool,
+    /// Accept development (INSECURE) keys, e.g. from `setup membership`.
+    #[arg(long = "insecure-dev-setup", alias = "dev")]
+    insecure_dev_setup: bool,
     /// Require the verifying key to have this id (64 hex digits).
     #[arg(long)]
     vk_id: Option<String>,
@@ -184,6 +185,7 @@ pub fn prove(args: ProveArgs) -> Result<String, Failure> {
         .map_err(|e| Failure::Input(format!("cannot build the witness: {e}")))?;
     let pk = keys::decode(&read_limited(&args.keys.join("proving_key.bin"), keys::MAX_PROVING_KEY_BYTES)?)
         .map_err(Failure::Input)?;
+    keys::check_proving_key(&pk, args.insecure_dev_setup, "the proving key")?;
     if pk.verifying_key().id().to_hex() != vk_id {
         return Err(Failure::Input("proving_key.bin does not match setup.json's vkId".into()));
     }
@@ -230,14 +232,12 @@ pub fn verify(args: VerifyArgs) -> Result<String, Failure> {
         .map_err(|e| Failure::Input(format!("{}: {e}", proof_path.display())))?;
     let inputs = json::read_public_signals(read_limited(&public_path, MAX_JSON)?)
         .map_err(|e| Failure::Input(format!("{}: {e}", public_path.display())))?;
-    let mut policy = if args.dev { VkPolicy::development() } else { VkPolicy::production() };
+    let mut policy = keys::vk_policy(args.insecure_dev_setup);
     if let Some(id) = &args.vk_id {
         policy = policy.with_pin(VkId::from_hex(id).map_err(|e| Failure::Input(format!("--vk-id: {e}")))?);
     }
     let pvk = vk.prepare(&policy).map_err(|e| match e {
-        VerifyError::InsecureVk { .. } if !args.dev => {
-            Failure::Check(format!("{e} (pass --dev to accept development keys)"))
-        }
+        VerifyError::InsecureVk { .. } => keys::vk_refused(e),
         other => classify(other),
     })?;
     groth16_verify(&pvk, &inputs, &proof).map_err(classify)?;

@@ -18,7 +18,7 @@ use psephos_election::{
     DurableBallotBox,
 };
 use psephos_primitives::{field, Point};
-use psephos_snark::{json, VkId, VkPolicy};
+use psephos_snark::{json, VkId};
 use psephos_tally::DecryptionShare;
 use psephos_threshold::SecretShare;
 use serde_json::json;
@@ -64,9 +64,9 @@ pub struct SubmitArgs {
     /// Ballot files, submitted in order.
     #[arg(required = true)]
     ballots: Vec<PathBuf>,
-    /// Accept a development (insecure) ballot verifying key.
-    #[arg(long)]
-    dev: bool,
+    /// Accept a development (INSECURE) ballot verifying key.
+    #[arg(long = "insecure-dev-setup", alias = "dev")]
+    insecure_dev_setup: bool,
 }
 
 fn election_err(e: psephos_election::ElectionError) -> Failure {
@@ -151,8 +151,8 @@ pub fn submit(a: SubmitArgs) -> Result<String, Failure> {
     let vk = json::read_verifying_key(read_limited(&vk_path, MAX_FILE)?)
         .map_err(|e| Failure::Input(format!("{}: {e}", vk_path.display())))?;
     let pin = VkId::from_hex(&manifest.verifying_key_id).map_err(|e| Failure::Input(e.to_string()))?;
-    let policy = if a.dev { VkPolicy::development() } else { VkPolicy::production() };
-    let pvk = vk.prepare(&policy.with_pin(pin)).map_err(|e| Failure::Check(e.to_string()))?;
+    let policy = crate::keys::vk_policy(a.insecure_dev_setup);
+    let pvk = vk.prepare(&policy.with_pin(pin)).map_err(crate::keys::vk_refused)?;
     let mut bx =
         DurableBallotBox::open(&a.dir.join(files::BALLOTS), manifest, move |m: &Manifest, b: &Ballot| {
             verify_ballot_proof(m, &pvk, b)

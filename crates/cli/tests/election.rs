@@ -52,6 +52,7 @@ fn election_ballot_round_trip_and_refusals() {
         "poll-A",
         "--depth",
         "3",
+        "--insecure-dev-setup",
         "--seed",
         "t",
         "--out",
@@ -72,6 +73,7 @@ fn election_ballot_round_trip_and_refusals() {
         "poll-B",
         "--depth",
         "3",
+        "--insecure-dev-setup",
         "--seed",
         "t",
         "--out",
@@ -84,7 +86,7 @@ fn election_ballot_round_trip_and_refusals() {
         let mut args =
             vec!["ballot", "cast", "--election", s(election), "--private-key", key, "--group", s(&group)];
         args.extend_from_slice(votes);
-        args.extend_from_slice(&["--out", s(out)]);
+        args.extend_from_slice(&["--out", s(out), "--insecure-dev-setup"]);
         psephos(&args)
     };
     // Negative votes work with and without '='; exactly at the budget (2² + 2² + 1² = 9).
@@ -92,8 +94,16 @@ fn election_ballot_round_trip_and_refusals() {
     ok(&cast("ann", &["--votes", "-2,2,1"], &b1, &el));
     let b2 = d.join("b2.json");
     ok(&cast("ben", &["--votes=-1,0,-2"], &b2, &el));
-    ok(&psephos(&["verify", "ballot", "--election", s(&el), s(&b1)]));
-    ok(&psephos(&["verify", "ballot", "--election", s(&el), s(&b2)]));
+    // The development keys are refused without the flag (exit 1, naming it).
+    fails(&psephos(&["verify", "ballot", "--election", s(&el), s(&b1)]), 1, "--insecure-dev-setup");
+    ok(&psephos(&["verify", "ballot", "--insecure-dev-setup", "--election", s(&el), s(&b1)]));
+    ok(&psephos(&["verify", "ballot", "--dev", "--election", s(&el), s(&b2)]));
+    let b4 = d.join("b4.json");
+    let mut refused =
+        vec!["ballot", "cast", "--election", s(&el), "--private-key", "cat", "--group", s(&group)];
+    refused.extend_from_slice(&["--votes", "1,1,1", "--out", s(&b4)]);
+    fails(&psephos(&refused), 1, "--insecure-dev-setup");
+    assert!(!b4.exists());
 
     // Over budget and out of range: exit 1, no file written.
     let b3 = d.join("b3.json");
@@ -105,7 +115,11 @@ fn election_ballot_round_trip_and_refusals() {
     fails(&cast("cat", &["--votes", "1,x,1"], &b3, &el), 2, "invalid");
 
     // A ballot for poll A checked against poll B: wrong poll (exit 1).
-    fails(&psephos(&["verify", "ballot", "--election", s(&el2), s(&b1)]), 1, "wrong poll");
+    fails(
+        &psephos(&["verify", "ballot", "--insecure-dev-setup", "--election", s(&el2), s(&b1)]),
+        1,
+        "wrong poll",
+    );
     // Tampered ciphertext: bad proof (exit 1).
     let mut ballot: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&b1).expect("read")).expect("json");
@@ -113,14 +127,18 @@ fn election_ballot_round_trip_and_refusals() {
     c2.swap(0, 1);
     let tampered = d.join("tampered.json");
     std::fs::write(&tampered, ballot.to_string()).expect("write");
-    fails(&psephos(&["verify", "ballot", "--election", s(&el), s(&tampered)]), 1, "bad proof");
+    fails(
+        &psephos(&["verify", "ballot", "--insecure-dev-setup", "--election", s(&el), s(&tampered)]),
+        1,
+        "bad proof",
+    );
     // Malformed: a point off the curve, an unknown field, garbage (exit 2).
     let mut ballot: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&b1).expect("read")).expect("json");
     ballot["ciphertext"]["c1"] = serde_json::json!(["1", "1"]);
     std::fs::write(&tampered, ballot.to_string()).expect("write");
     fails(
-        &psephos(&["verify", "ballot", "--election", s(&el), s(&tampered)]),
+        &psephos(&["verify", "ballot", "--insecure-dev-setup", "--election", s(&el), s(&tampered)]),
         2,
         "not on the Baby Jubjub curve",
     );
@@ -128,9 +146,17 @@ fn election_ballot_round_trip_and_refusals() {
         serde_json::from_str(&std::fs::read_to_string(&b1).expect("read")).expect("json");
     ballot["extra"] = serde_json::json!(1);
     std::fs::write(&tampered, ballot.to_string()).expect("write");
-    fails(&psephos(&["verify", "ballot", "--election", s(&el), s(&tampered)]), 2, "unknown field");
+    fails(
+        &psephos(&["verify", "ballot", "--insecure-dev-setup", "--election", s(&el), s(&tampered)]),
+        2,
+        "unknown field",
+    );
     std::fs::write(&tampered, "{").expect("write");
-    fails(&psephos(&["verify", "ballot", "--election", s(&el), s(&tampered)]), 2, "malformed");
+    fails(
+        &psephos(&["verify", "ballot", "--insecure-dev-setup", "--election", s(&el), s(&tampered)]),
+        2,
+        "malformed",
+    );
     // Bad election parameters: exit 2, nothing written.
     let bad = d.join("bad");
     fails(
@@ -145,12 +171,101 @@ fn election_ballot_round_trip_and_refusals() {
             s(&group),
             "--scope",
             "p",
+            "--insecure-dev-setup",
             "--out",
             s(&bad),
         ]),
         2,
         "option",
     );
+    // Neither ceremony keys nor the flag: refused (exit 2, naming both), nothing written.
+    fails(
+        &psephos(&[
+            "election",
+            "new",
+            "--options",
+            "3",
+            "--budget",
+            "9",
+            "--group",
+            s(&group),
+            "--scope",
+            "p",
+            "--out",
+            s(&bad),
+        ]),
+        2,
+        "give --keys DIR",
+    );
+    fails(
+        &psephos(&[
+            "election",
+            "new",
+            "--options",
+            "3",
+            "--budget",
+            "9",
+            "--group",
+            s(&group),
+            "--scope",
+            "p",
+            "--out",
+            s(&bad),
+        ]),
+        2,
+        "--insecure-dev-setup",
+    );
+    // Development keys offered as ceremony keys: refused (exit 1), and a directory
+    // that is not a ballot key directory (exit 2).
+    let fake = d.join("fake-keys");
+    std::fs::create_dir(&fake).expect("mkdir");
+    std::fs::copy(el.join("ballot_proving_key.bin"), fake.join("proving_key.bin")).expect("copy");
+    std::fs::copy(el.join("ballot_verification_key.json"), fake.join("verification_key.json")).expect("copy");
+    let vk_id = serde_json::from_str::<serde_json::Value>(&summary).expect("json")["verifyingKeyId"].clone();
+    let meta =
+        serde_json::json!({ "version": 1, "circuit": "ballot", "maxDepth": 3, "options": 3, "vkId": vk_id });
+    std::fs::write(fake.join("setup.json"), meta.to_string()).expect("write");
+    let with_keys = |keys: &Path| {
+        psephos(&[
+            "election",
+            "new",
+            "--options",
+            "3",
+            "--budget",
+            "9",
+            "--group",
+            s(&group),
+            "--scope",
+            "p",
+            "--keys",
+            s(keys),
+            "--out",
+            s(&bad),
+        ])
+    };
+    fails(&with_keys(&fake), 1, "insecure verifying key");
+    fails(
+        &psephos(&[
+            "election",
+            "new",
+            "--options",
+            "3",
+            "--budget",
+            "9",
+            "--group",
+            s(&group),
+            "--scope",
+            "p",
+            "--keys",
+            s(&el),
+            "--out",
+            s(&bad),
+        ]),
+        2,
+        "setup.json",
+    );
+    std::fs::write(fake.join("setup.json"), meta.to_string().replace("ballot", "membership")).expect("write");
+    fails(&with_keys(&fake), 2, "not a version-1 ballot-circuit key directory");
     assert!(!bad.exists());
 }
 

@@ -40,7 +40,7 @@ fn round_trip(dir: &Path, depth: usize, members: usize) {
     let d = depth.to_string();
     ok(&psephos(&["setup", "membership", "--depth", &d, "--out", s(&keys), "--seed", "test"]));
     let me = format!("member {}", members - 1);
-    let printed = ok(&psephos(&[
+    let mut prove = vec![
         "prove",
         "membership",
         "--private-key",
@@ -55,7 +55,12 @@ fn round_trip(dir: &Path, depth: usize, members: usize) {
         s(&keys),
         "--out",
         s(&out),
-    ]));
+    ];
+    // The prover refuses the development key (exit 1, naming the flag; nothing written).
+    fails(&psephos(&prove), 1, "--insecure-dev-setup");
+    assert!(!out.exists());
+    prove.push("--insecure-dev-setup");
+    let printed = ok(&psephos(&prove));
     let v: serde_json::Value = serde_json::from_str(&printed).expect("json");
     // The nullifier printed is Poseidon(hash(scope), secret), as `psephos nullifier` computes it.
     let nullifier = ok(&psephos(&["nullifier", "--private-key", &me, "--scope", "poll-7"]));
@@ -63,8 +68,23 @@ fn round_trip(dir: &Path, depth: usize, members: usize) {
     let vk = keys.join("verification_key.json");
     let proof = out.join("proof.json");
     let public = out.join("public.json");
-    // Production policy refuses the development key (exit 1), --dev accepts it.
-    fails(&psephos(&["verify", "--vk", s(&vk), "--proof", s(&proof), "--public", s(&public)]), 1, "--dev");
+    // Production policy refuses the development key (exit 1, naming the flag);
+    // --insecure-dev-setup accepts it, and so does its hidden alias --dev.
+    fails(
+        &psephos(&["verify", "--vk", s(&vk), "--proof", s(&proof), "--public", s(&public)]),
+        1,
+        "insecure verifying key: made by the insecure development setup (whoever knows the seed can forge proofs) (pass --insecure-dev-setup",
+    );
+    ok(&psephos(&[
+        "verify",
+        "--insecure-dev-setup",
+        "--vk",
+        s(&vk),
+        "--proof",
+        s(&proof),
+        "--public",
+        s(&public),
+    ]));
     ok(&psephos(&["verify", "--dev", "--vk", s(&vk), "--proof", s(&proof), "--public", s(&public)]));
 
     // Every public signal changed in turn: exit 1, invalid proof.
@@ -77,7 +97,16 @@ fn round_trip(dir: &Path, depth: usize, members: usize) {
         let f = dir.join(format!("bad-public-{depth}-{i}.json"));
         std::fs::write(&f, serde_json::to_string(&bad).expect("json")).expect("write");
         fails(
-            &psephos(&["verify", "--dev", "--vk", s(&vk), "--proof", s(&proof), "--public", s(&f)]),
+            &psephos(&[
+                "verify",
+                "--insecure-dev-setup",
+                "--vk",
+                s(&vk),
+                "--proof",
+                s(&proof),
+                "--public",
+                s(&f),
+            ]),
             1,
             "does not verify",
         );
@@ -120,6 +149,7 @@ fn malformed_artifacts_exit_2_and_non_members_exit_1() {
             s(&keys),
             "--out",
             s(&out),
+            "--insecure-dev-setup",
         ])
     };
     fails(&prove("stranger"), 1, "not a member");
@@ -140,7 +170,16 @@ fn malformed_artifacts_exit_2_and_non_members_exit_1() {
         let f = d.join(format!("proof-{name}.json"));
         std::fs::write(&f, bad).expect("write");
         fails(
-            &psephos(&["verify", "--dev", "--vk", s(&vk), "--proof", s(&f), "--public", s(&public)]),
+            &psephos(&[
+                "verify",
+                "--insecure-dev-setup",
+                "--vk",
+                s(&vk),
+                "--proof",
+                s(&f),
+                "--public",
+                s(&public),
+            ]),
             2,
             "proof",
         );
@@ -155,7 +194,16 @@ fn malformed_artifacts_exit_2_and_non_members_exit_1() {
         let f = d.join(format!("public-{name}.json"));
         std::fs::write(&f, bad).expect("write");
         fails(
-            &psephos(&["verify", "--dev", "--vk", s(&vk), "--proof", s(&proof), "--public", s(&f)]),
+            &psephos(&[
+                "verify",
+                "--insecure-dev-setup",
+                "--vk",
+                s(&vk),
+                "--proof",
+                s(&proof),
+                "--public",
+                s(&f),
+            ]),
             2,
             "public",
         );
@@ -163,7 +211,16 @@ fn malformed_artifacts_exit_2_and_non_members_exit_1() {
     let short = d.join("public-short.json");
     std::fs::write(&short, serde_json::to_string(&signals[..3]).expect("json")).expect("write");
     fails(
-        &psephos(&["verify", "--dev", "--vk", s(&vk), "--proof", s(&proof), "--public", s(&short)]),
+        &psephos(&[
+            "verify",
+            "--insecure-dev-setup",
+            "--vk",
+            s(&vk),
+            "--proof",
+            s(&proof),
+            "--public",
+            s(&short),
+        ]),
         1,
         "public inputs",
     );
@@ -218,6 +275,7 @@ fn snarkjs_accepts_a_cli_proof() {
         s(&d.join("k")),
         "--out",
         s(&d.join("p")),
+        "--insecure-dev-setup",
     ]));
     let node = std::env::var("PSEPHOS_NODE").unwrap_or_else(|_| "node".into());
     let o = Command::new(node)

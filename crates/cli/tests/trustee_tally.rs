@@ -62,6 +62,7 @@ fn three_of_five_election_from_cli_files() {
         "2",
         "--seed",
         "trustee test",
+        "--insecure-dev-setup",
         "--out",
         s(&el),
     ]));
@@ -149,6 +150,7 @@ fn three_of_five_election_from_cli_files() {
             vote,
             "--out",
             s(&b),
+            "--insecure-dev-setup",
         ]));
         ballots.push(b);
     }
