@@ -4,12 +4,12 @@
 //! flag and accepted with it.
 //!
 //! The full ceremony (phase 1 of power 13, the smallest the ballot circuit fits)
-//! takes 100 s on the 2-core development machine (about 5 minutes when the machine
-//! is shared), over the CLI suite's per-test budget, so it is `#[ignore]`d: run it with
-//! `cargo test -p psephos-cli --test keys_in_use -- --ignored`. The fast test below
-//! covers the same wiring with a key directory made by relabelling development keys
-//! as ceremony keys — which also shows that psephos cannot tell a ceremony key from
-//! any other key by looking at it (hence the pinned id and the published transcript).
+//! takes about 100 s on the 2-core machine: the longest test of the suite, kept
+//! because it is the only one that runs a ballot-circuit ceremony end to end. The
+//! fast test covers the same wiring with a key directory made by relabelling
+//! development keys as ceremony keys — which also shows that psephos cannot tell a
+//! ceremony key from any other key by looking at it (hence the pinned id and the
+//! published transcript).
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -195,7 +195,6 @@ fn election_keys_wiring_and_development_keys_refused() {
 /// `export-keys`, `election new --keys`, `ballot cast`, `verify ballot` without
 /// `--insecure-dev-setup`. 100 s on 2 cores (about 5 minutes on a loaded machine).
 #[test]
-#[ignore = "100 s or more on 2 cores: run with -- --ignored"]
 fn ceremony_keys_for_an_election_and_development_keys_refused() {
     let dir = tempfile::tempdir().expect("tempdir");
     let p = |n: &str| dir.path().join(n);
