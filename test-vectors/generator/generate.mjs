@@ -606,7 +606,11 @@ function genIdentity() {
             EdDSAPoseidon:
                 "signMessage(message): h = BLAKE-512(key); s = pruned h[0..32] (little-endian, NOT shifted); A = (s >> 3)·Base8; " +
                 "r = BLAKE-512(h[32..64] || message as 32-byte little-endian) mod l; R8 = r·Base8; " +
-                "hm = Poseidon(R8.x, R8.y, A.x, A.y, message); S = (r + hm·s) mod l."
+                "hm = Poseidon(R8.x, R8.y, A.x, A.y, message); S = (r + hm·s) mod l.",
+            Tampered: "One value of a valid signature, or the message, was changed. Must be refused.",
+            ScalarNotReduced: "S is given as S + l (>= l). Must be refused, not reduced (the `reference` field records what the JS package does).",
+            SmallOrderComponent: "R8 has a component of order 2: on the curve, outside the prime-order subgroup. Must be refused.",
+            WrongKey: "A valid signature checked against another identity's public key. Must be refused."
         }
     );
     const g = file.group("IdentityDerivation");
@@ -653,6 +657,33 @@ function genIdentity() {
                 ["PrivateKeyText", "EdDSAPoseidon"]
             );
         }
+    }
+
+    // Invalid signatures: each a single change to a valid one, with the reference's own verdict.
+    const inv = file.group("IdentitySignatureInvalid");
+    const signer = new Identity(IDENTITY_TEXTS[1][1]);
+    const other = new Identity(IDENTITY_TEXTS[3][1]);
+    const m = 42n;
+    const good = signer.signMessage(m);
+    const T2 = [0n, R - 1n];
+    const variants = [
+        ["S + 1", { R8: good.R8, S: (good.S + 1n) % L }, signer.publicKey, m, ["Tampered"]],
+        ["S + l (not reduced; the same S modulo l)", { R8: good.R8, S: good.S + L }, signer.publicKey, m, ["ScalarNotReduced"]],
+        ["R8 + Base8", { R8: add(good.R8, BASE8), S: good.S }, signer.publicKey, m, ["Tampered"]],
+        ["R8 plus the order-2 point (0, p - 1): on the curve, outside the subgroup", { R8: add(good.R8, T2), S: good.S }, signer.publicKey, m, ["SmallOrderComponent"]],
+        ["another identity's public key", good, other.publicKey, m, ["WrongKey"]],
+        ["message + 1", good, signer.publicKey, m + 1n, ["Tampered"]],
+    ];
+    for (const [comment, sig, pk, msg, flags] of variants) {
+        let verdict;
+        try {
+            verdict = Identity.verifySignature(msg, sig, pk) ? "accepts" : "rejects";
+        } catch (e) {
+            verdict = "throws";
+        }
+        inv.add(`identity '${IDENTITY_TEXTS[1][1]}', message ${m}: ${comment}; @semaphore-protocol/identity verifySignature ${verdict}`,
+            { publicKey: pt(pk), message: dec(msg), signature: { R8: pt(sig.R8), S: dec(sig.S) }, reference: verdict },
+            "invalid", flags);
     }
     return file;
 }

@@ -15,6 +15,11 @@ fn scalar(bytes: &[u8], what: &str) -> Result<Scalar, CaseError> {
 
 pub(crate) fn rfc9497(cx: &crate::Ctx<'_>, ty: &str, _group: &Value, t: &Value) -> Result<(), CaseError> {
     let doc = cx.doc;
+    if ty == "BlindedElementInvalid" {
+        // A registrar evaluating a blinded request must refuse these encodings.
+        let got = psephos_registry::BlindedRequest::from_bytes(&hex_of(t, "blindedElement")?);
+        return crate::json::ensure(got.is_err(), "an invalid blinded element is accepted");
+    }
     if ty != "OprfModeBatchSize1" {
         fail!("unknown group type {ty}");
     }

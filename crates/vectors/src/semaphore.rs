@@ -23,6 +23,29 @@ fn identity_of(t: &Value) -> Result<Identity, CaseError> {
 }
 
 pub(crate) fn identity(_cx: &crate::Ctx<'_>, ty: &str, _group: &Value, t: &Value) -> Result<(), CaseError> {
+    if ty == "IdentitySignatureInvalid" {
+        // Every one must be refused: at decoding (S >= l, R8 outside the subgroup) or
+        // by the verification equation.
+        let sig = get(t, "signature")?;
+        let decoded = psephos_primitives::Point::from_decimal(
+            str_of(get(sig, "R8")?, "x")?,
+            str_of(get(sig, "R8")?, "y")?,
+            "R8",
+        )
+        .map_err(|e| e.to_string())
+        .and_then(|r8| {
+            let s =
+                scalar_from_decimal(str_of(sig, "S").map_err(|e| e.0)?, "S").map_err(|e| e.to_string())?;
+            Ok(Signature { r8, s })
+        });
+        return match decoded {
+            Err(_) => Ok(()),
+            Ok(signature) => {
+                let verdict = verify_signature(&point_of(t, "publicKey")?, fr_of(t, "message")?, &signature);
+                ensure(verdict.is_err(), "an invalid signature verifies")
+            }
+        };
+    }
     let identity = identity_of(t)?;
     expect_eq("public key", identity.public_key(), point_of(t, "publicKey")?)?;
     match ty {
