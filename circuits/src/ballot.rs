@@ -82,6 +82,7 @@ use crate::{
 
 pub mod digest;
 
+pub use digest::KeysDigest;
 use digest::{digest_constraints, digest_var, key_coordinates, DigestKind};
 
 /// The largest number of options.
@@ -314,6 +315,25 @@ impl BallotPublic {
         check_public_shape(self.options(), self)?;
         Ok(RawBallotInstance::from(self).to_vec(mode))
     }
+
+    /// [`BallotPublic::to_vec`] with the keys digest taken from `keys` instead of
+    /// recomputed — for the many ballots of one election. `KeysMismatch` unless
+    /// `keys` holds exactly this statement's keys.
+    pub fn to_vec_with_keys(
+        &self,
+        mode: PublicInputMode,
+        keys: &KeysDigest,
+    ) -> Result<Vec<Fr>, RelationError> {
+        check_public_shape(self.options(), self)?;
+        if keys.keys() != self.keys.as_slice() {
+            return Err(RelationError::KeysMismatch);
+        }
+        let raw = RawBallotInstance::from(self);
+        Ok(match mode {
+            PublicInputMode::Explicit => raw.to_vec(mode),
+            PublicInputMode::Hashed => raw.to_vec_hashed(keys.digest()),
+        })
+    }
 }
 
 /// The private inputs. `Debug` redacts them; they are zeroized on drop.
@@ -392,6 +412,13 @@ impl RawBallotInstance {
             }
         }
         v
+    }
+
+    /// The hashed-mode inputs with a precomputed keys digest.
+    fn to_vec_hashed(&self, keys_digest: Fr) -> Vec<Fr> {
+        let ciphertext =
+            digest::digest(DigestKind::Ciphertext, self.c2.len(), &self.ciphertext_coordinates());
+        vec![self.merkle_root, self.nullifier, self.poll_id, self.budget, self.bound, keys_digest, ciphertext]
     }
 
     fn ciphertext_coordinates(&self) -> Vec<Fr> {

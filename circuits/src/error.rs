@@ -39,6 +39,9 @@ pub enum RelationError {
         /// The circuit depth.
         max_depth: usize,
     },
+    /// A precomputed keys digest is for other keys than the statement's.
+    #[error("the keys digest is for other election keys")]
+    KeysMismatch,
     /// The index has a bit at or above the proof length (`index ≥ 2^proof_length`).
     #[error("Merkle index is not below 2^proof_length")]
     IndexOutOfRange,

@@ -470,6 +470,29 @@ fn swapped_public_inputs_fail_both() {
 }
 
 #[test]
+fn a_precomputed_keys_digest_gives_the_same_inputs_and_only_for_its_keys() {
+    let mut rng = ChaCha20Rng::seed_from_u64(116);
+    let b = Ballot::build(&mut rng, 2, &[1, -1, 0], 1, 2);
+    let digest = ballot::KeysDigest::new(&b.public.keys).unwrap();
+    assert_eq!(digest.digest(), keys_digest(&b.public.keys).unwrap());
+    for mode in [PublicInputMode::Hashed, PublicInputMode::Explicit] {
+        assert_eq!(b.public.to_vec_with_keys(mode, &digest), b.public.to_vec(mode));
+    }
+    // Another ballot's keys (same count), the keys reordered: refused.
+    let other = Ballot::build(&mut rng, 2, &[0, 0, 0], 1, 2);
+    let mut swapped = b.public.keys.clone();
+    swapped.swap(0, 1);
+    for keys in [other.public.keys.clone(), swapped] {
+        let wrong = ballot::KeysDigest::new(&keys).unwrap();
+        assert_eq!(
+            b.public.to_vec_with_keys(PublicInputMode::Hashed, &wrong),
+            Err(RelationError::KeysMismatch)
+        );
+    }
+    assert_eq!(ballot::KeysDigest::new(&[]), Err(RelationError::InvalidOptionCount(0)));
+}
+
+#[test]
 fn shape_errors_are_errors_not_panics() {
     let mut rng = ChaCha20Rng::seed_from_u64(115);
     let b = Ballot::build(&mut rng, 2, &[1, 0], 1, 1);

@@ -113,6 +113,33 @@ pub fn keys_digest(keys: &[Point]) -> Result<Fr, RelationError> {
     Ok(digest(DigestKind::Keys, keys.len(), &key_coordinates(&coords)))
 }
 
+/// The election keys with their [`keys_digest`], computed once for the public
+/// inputs of many ballots under the same keys
+/// ([`BallotPublic::to_vec_with_keys`](super::BallotPublic::to_vec_with_keys)).
+/// It keeps the keys, so it cannot be used for a statement with other keys.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KeysDigest {
+    keys: Vec<Point>,
+    digest: Fr,
+}
+
+impl KeysDigest {
+    /// Digests `keys` (`1..=64` of them).
+    pub fn new(keys: &[Point]) -> Result<Self, RelationError> {
+        Ok(Self { keys: keys.to_vec(), digest: keys_digest(keys)? })
+    }
+
+    /// The keys.
+    pub fn keys(&self) -> &[Point] {
+        &self.keys
+    }
+
+    /// The digest, [`keys_digest`] of the keys.
+    pub fn digest(&self) -> Fr {
+        self.digest
+    }
+}
+
 /// `ciphertext_digest`: the hashed-mode public input committing to the ciphertext
 /// `c1, c2₁ … c2_k` (`k` = `c2.len()` in `1..=64`).
 pub fn ciphertext_digest(ciphertext: &BallotCiphertext) -> Result<Fr, RelationError> {

@@ -6,6 +6,8 @@
 //! bound, keys_digest, ciphertext_digest]`.
 
 use psephos_circuits::babyjubjub::montgomery::is_exceptional_randomness;
+/// The election keys' digest, computed once for many ballots' public inputs.
+pub use psephos_circuits::ballot::KeysDigest;
 use psephos_circuits::ballot::{
     vote_to_field, BallotCiphertext, BallotCircuit, BallotPrivate, BallotPublic, PublicInputMode,
 };

@@ -21,7 +21,7 @@
 use std::path::Path;
 
 use psephos_ballot::{
-    statement::{ballot_public, BALLOT_MODE},
+    statement::{ballot_public, KeysDigest, BALLOT_MODE},
     Outcome, Rejection,
 };
 use psephos_snark::{json, VkId, VkPolicy};
@@ -150,8 +150,12 @@ pub fn audit(
     let bx = crate::ballot_box::replay(&manifest, &entries).map_err(from_election(files::BALLOTS))?;
     // Statements (public inputs, decoded proofs) are built in parallel.
     use rayon::prelude::*;
+    // Every ballot's inputs hold the keys' digest: computed once.
+    let keys = KeysDigest::new(manifest.election_key.keys()).map_err(|e| fail(files::MANIFEST, e))?;
     let statement = |e: &LogEntry| -> Result<Statement, String> {
-        let inputs = ballot_public(&manifest, &e.ballot).to_vec(BALLOT_MODE).map_err(|x| x.to_string())?;
+        let inputs = ballot_public(&manifest, &e.ballot)
+            .to_vec_with_keys(BALLOT_MODE, &keys)
+            .map_err(|x| x.to_string())?;
         let proof = json::read_proof(serde_json::to_vec(&e.ballot.proof).map_err(|x| x.to_string())?)
             .map_err(|x| x.to_string())?;
         Ok((inputs, proof))

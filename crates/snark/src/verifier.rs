@@ -78,8 +78,8 @@ pub fn batch_verify<I, P>(
     rng: &mut (impl RngCore + CryptoRng),
 ) -> Result<(), VerifyError>
 where
-    I: AsRef<[Fr]>,
-    P: Borrow<Proof>,
+    I: AsRef<[Fr]> + Sync,
+    P: Borrow<Proof> + Sync,
 {
     let expected = pvk.num_public_inputs();
     for (index, (inputs, _)) in items.iter().enumerate() {
@@ -96,22 +96,33 @@ where
     }
 
     // Σᵢ rᵢ·PIᵢ = (Σᵢ rᵢ)·IC[0] + Σⱼ (Σᵢ rᵢ·xᵢⱼ)·IC[j]: one MSM over IC.
+    let c_scalars: Vec<Fr> = items.iter().map(|_| random_nonzero_128(rng)).collect();
     let mut ic_scalars = vec![Fr::zero(); expected + 1];
-    let mut c_scalars = Vec::with_capacity(items.len());
-    let mut c_points = Vec::with_capacity(items.len());
-    let mut a_scaled = Vec::with_capacity(items.len());
-    let mut g2: Vec<G2Prepared> = Vec::with_capacity(items.len() + 2);
-    for (inputs, proof) in items {
-        let proof = proof.borrow();
-        let r = random_nonzero_128(rng);
+    for ((inputs, _), r) in items.iter().zip(&c_scalars) {
         ic_scalars[0] += r;
         for (acc, x) in ic_scalars[1..].iter_mut().zip(inputs.as_ref()) {
-            *acc += r * x;
+            *acc += *r * x;
         }
-        c_scalars.push(r);
-        c_points.push(*proof.c());
-        a_scaled.push(*proof.a() * r);
-        g2.push(G2Prepared::from(*proof.b()));
+    }
+    // Per proof: rᵢ·Aᵢ, Bᵢ prepared for the Miller loop, Cᵢ (in parallel).
+    let per_proof = |((_, proof), r): (&(I, P), &Fr)| {
+        let proof = proof.borrow();
+        (*proof.a() * r, G2Prepared::from(*proof.b()), *proof.c())
+    };
+    #[cfg(feature = "parallel")]
+    let prepared: Vec<_> = {
+        use rayon::prelude::*;
+        items.par_iter().zip(c_scalars.par_iter()).map(per_proof).collect()
+    };
+    #[cfg(not(feature = "parallel"))]
+    let prepared: Vec<_> = items.iter().zip(c_scalars.iter()).map(per_proof).collect();
+    let mut a_scaled = Vec::with_capacity(items.len());
+    let mut g2: Vec<G2Prepared> = Vec::with_capacity(items.len() + 2);
+    let mut c_points = Vec::with_capacity(items.len());
+    for (a, b, c) in prepared {
+        a_scaled.push(a);
+        g2.push(b);
+        c_points.push(c);
     }
     let sum_r = ic_scalars[0];
     let pi = msm(pvk.verifying_key().ic(), &ic_scalars, expected)?;
