@@ -157,7 +157,7 @@ pub fn load_roll(dir: &Path, rng: &mut (impl RngCore + CryptoRng)) -> Result<Gro
         let policy = SignedPolicy::from_json(&policy_text, rng).map_err(|e| malformed(files::POLICY, e))?;
         let roll = Roll::replay(policy, &text, rng)
             .map_err(|e| malformed(format!("{}: entry {}", files::ENROLLMENT, e.position), e.error))?;
-        Ok(roll.group().clone())
+        Ok(roll.into_group())
     } else {
         Group::from_members(&parse_enrollment(&text)?).map_err(|e| malformed(files::ENROLLMENT, e))
     }

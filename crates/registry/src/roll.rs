@@ -175,6 +175,11 @@ impl Roll {
         &self.group
     }
 
+    /// The group, consuming the roll (the tree is moved, not copied).
+    pub fn into_group(self) -> Group {
+        self.group
+    }
+
     /// The group root (0 for an empty group).
     pub fn root(&self) -> Fr {
         self.group.root()
