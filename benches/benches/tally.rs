@@ -1,7 +1,7 @@
 //! The tally and the audit: aggregation throughput, decryption + combination for
 //! 16 options and 5-of-9 trustees, and the audit of a small real record (16 options,
-//! real Groth16 ballot proofs) with its per-ballot cost (docs/benchmarks.md
-//! extrapolates to 10k ballots).
+//! real Groth16 ballot proofs). The full-size audit (10k ballots) is
+//! `benches/benches/audit.rs`.
 //!
 //! Run: `cargo bench -p psephos-benches --bench tally -- --warm-up-time 1 --measurement-time 3`
 
