@@ -7,9 +7,8 @@ use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
 
-fn psephos(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_psephos")).args(args).output().expect("the binary runs")
-}
+mod support;
+use support::psephos;
 
 fn psephos_stdin(args: &[&str], input: &str) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_psephos"))

@@ -2,33 +2,9 @@
 //! happy paths, refusals (exit 1, nothing written) and malformed input (exit 2).
 
 use std::path::Path;
-use std::process::{Command, Output};
 
-fn psephos(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_psephos")).args(args).output().expect("the binary runs")
-}
-
-fn ok(o: &Output) -> String {
-    assert_eq!(o.status.code(), Some(0), "stderr: {}", String::from_utf8_lossy(&o.stderr));
-    String::from_utf8(o.stdout.clone()).expect("utf-8")
-}
-
-fn fails(o: &Output, code: i32, needle: &str) {
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert_eq!(o.status.code(), Some(code), "stderr: {err}");
-    assert!(err.contains(needle), "expected {needle:?} in {err:?}");
-    assert!(!err.contains("panicked"));
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().expect("utf-8 path")
-}
-
-fn commitment(key: &str) -> String {
-    let v: serde_json::Value =
-        serde_json::from_str(&ok(&psephos(&["identity", "show", "--private-key", key]))).expect("json");
-    v["commitment"].as_str().expect("commitment").to_string()
-}
+mod support;
+use support::{commitment, fails, ok, psephos, s};
 
 #[test]
 fn election_ballot_round_trip_and_refusals() {

@@ -12,28 +12,12 @@
 //! published transcript).
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
-fn psephos(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_psephos")).args(args).output().expect("the binary runs")
-}
+mod support;
+use support::{commitment, fails, ok, psephos, s};
 
-fn ok(o: &Output) -> String {
-    assert_eq!(o.status.code(), Some(0), "stderr: {}", String::from_utf8_lossy(&o.stderr));
-    String::from_utf8(o.stdout.clone()).expect("utf-8")
-}
-
-fn fails(o: &Output, code: i32, needle: &str) {
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert_eq!(o.status.code(), Some(code), "stderr: {err}");
-    assert!(err.contains(needle), "expected {needle:?} in {err:?}");
-    assert!(!err.contains("panicked"));
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().expect("utf-8 path")
-}
-
+/// Parses the last line of `text` as JSON (unlike `support::json`, which parses all of it).
 fn json(text: &str) -> serde_json::Value {
     serde_json::from_str(text.lines().last().expect("a line")).expect("json")
 }
@@ -77,15 +61,7 @@ fn cast(election: &Path, group: &Path, key: &str, votes: &str, out: &Path, extra
 }
 
 fn write_roll(group: &Path) {
-    let roll: Vec<String> = ["ann", "ben"]
-        .iter()
-        .map(|k| {
-            json(&ok(&psephos(&["identity", "show", "--private-key", k])))["commitment"]
-                .as_str()
-                .expect("commitment")
-                .to_owned()
-        })
-        .collect();
+    let roll: Vec<String> = ["ann", "ben"].iter().map(|k| commitment(k)).collect();
     std::fs::write(group, format!("{}\n{}\n", roll[0], roll[1])).expect("write");
 }
 
@@ -112,6 +88,37 @@ fn development_election(group: &Path, dev: &Path, dev_ballot: &Path) -> serde_js
         "pass --insecure-dev-setup",
     );
     ok(&psephos(&["verify", "ballot", "--election", s(dev), s(dev_ballot), "--insecure-dev-setup"]));
+    printed
+}
+
+/// `election new --keys KEYS` into `el`: the wrong option count and the wrong
+/// depth are refused (exit 2, nothing written), then the election is made with
+/// ceremony keys. Returns what `election new` printed.
+fn keys_election(group: &Path, keys: &Path, el: &Path) -> serde_json::Value {
+    fails(
+        &psephos(&[
+            "election",
+            "new",
+            "--options",
+            "3",
+            "--budget",
+            "4",
+            "--group",
+            s(group),
+            "--scope",
+            "poll",
+            "--keys",
+            s(keys),
+            "--out",
+            s(el),
+        ]),
+        2,
+        "options",
+    );
+    fails(&election_new(group, el, &["--keys", s(keys), "--depth", "2"]), 2, "depth");
+    assert!(!el.exists());
+    let printed = json(&ok(&election_new(group, el, &["--keys", s(keys)])));
+    assert_eq!(printed["setup"], "ceremony");
     printed
 }
 
@@ -153,37 +160,14 @@ fn election_keys_wiring_and_development_keys_refused() {
             .expect("json");
     assert!(vk.as_object_mut().expect("object").remove("psephos_setup").is_some());
     std::fs::write(keys.join("verification_key.json"), vk.to_string()).expect("write");
-    // Mismatches: option count, depth, key id.
-    fails(
-        &psephos(&[
-            "election",
-            "new",
-            "--options",
-            "3",
-            "--budget",
-            "4",
-            "--group",
-            s(&group),
-            "--scope",
-            "poll",
-            "--keys",
-            s(&keys),
-            "--out",
-            s(&el),
-        ]),
-        2,
-        "options",
-    );
-    fails(&election_new(&group, &el, &["--keys", s(&keys), "--depth", "2"]), 2, "depth");
+    // Mismatches: key id, then (in `keys_election`) option count and depth.
     let wrong =
         serde_json::json!({ "version": 1, "circuit": "ballot", "maxDepth": 1, "options": 2, "vkId": "00" });
     std::fs::write(keys.join("setup.json"), wrong.to_string()).expect("write");
     fails(&election_new(&group, &el, &["--keys", s(&keys)]), 2, "do not match");
     std::fs::write(keys.join("setup.json"), meta.to_string()).expect("write");
-    assert!(!el.exists());
 
-    let printed = json(&ok(&election_new(&group, &el, &["--keys", s(&keys)])));
-    assert_eq!(printed["setup"], "ceremony");
+    let printed = keys_election(&group, &keys, &el);
     assert_eq!(printed["verifyingKeyId"], vk_id.as_str());
     let ballot = p("ballot.json");
     ok(&cast(&el, &group, "ben", "-2,0", &ballot, &[]));
@@ -248,30 +232,7 @@ fn ceremony_keys_for_an_election_and_development_keys_refused() {
 
     // election new --keys: the wrong option count or depth is refused.
     let el = p("el");
-    fails(
-        &psephos(&[
-            "election",
-            "new",
-            "--options",
-            "3",
-            "--budget",
-            "4",
-            "--group",
-            s(&group),
-            "--scope",
-            "poll",
-            "--keys",
-            s(&keys),
-            "--out",
-            s(&el),
-        ]),
-        2,
-        "options",
-    );
-    fails(&election_new(&group, &el, &["--keys", s(&keys), "--depth", "2"]), 2, "depth");
-    assert!(!el.exists());
-    let printed = json(&ok(&election_new(&group, &el, &["--keys", s(&keys)])));
-    assert_eq!(printed["setup"], "ceremony");
+    let printed = keys_election(&group, &keys, &el);
     assert_eq!(printed["maxDepth"], 1);
     // The manifest pins the ceremony key's id.
     let manifest: serde_json::Value =

@@ -3,33 +3,10 @@
 //! tampered or malformed artifacts.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 
-fn psephos(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_psephos")).args(args).output().expect("the binary runs")
-}
-
-fn ok(o: &Output) -> String {
-    assert_eq!(o.status.code(), Some(0), "stderr: {}", String::from_utf8_lossy(&o.stderr));
-    String::from_utf8(o.stdout.clone()).expect("utf-8")
-}
-
-fn fails(o: &Output, code: i32, needle: &str) {
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert_eq!(o.status.code(), Some(code), "stderr: {err}");
-    assert!(err.contains(needle), "expected {needle:?} in {err:?}");
-    assert!(!err.contains("panicked"));
-}
-
-fn commitment(key: &str) -> String {
-    let v: serde_json::Value =
-        serde_json::from_str(&ok(&psephos(&["identity", "show", "--private-key", key]))).expect("json");
-    v["commitment"].as_str().expect("commitment").to_string()
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().expect("utf-8 path")
-}
+mod support;
+use support::{commitment, fails, ok, psephos, s};
 
 fn round_trip(dir: &Path, depth: usize, members: usize) {
     let group: String = (0..members).map(|i| format!("{}\n", commitment(&format!("member {i}")))).collect();

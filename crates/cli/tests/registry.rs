@@ -4,30 +4,13 @@
 #![allow(clippy::unwrap_used)]
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use psephos_identity::{Group, Identity};
 use psephos_primitives::field;
 
-fn psephos(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_psephos")).args(args).output().expect("the binary runs")
-}
-
-fn ok(o: &Output) -> String {
-    assert_eq!(o.status.code(), Some(0), "stderr: {}", String::from_utf8_lossy(&o.stderr));
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn fails(o: &Output, code: i32, needle: &str) {
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert_eq!(o.status.code(), Some(code), "stderr: {err}");
-    assert!(!err.contains("panicked"), "{err}");
-    assert!(err.contains(needle), "expected {needle:?} in {err:?}");
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
+mod support;
+use support::{fails, ok, psephos, s};
 
 fn tag(dir: &Path, via: &[u32], evidence: &str) -> String {
     let reg = |i: u32| dir.join(format!("registrar-{i}.json"));

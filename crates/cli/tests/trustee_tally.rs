@@ -4,39 +4,10 @@
 //! (exit 1); a tampered record fails the audit (exit 1, item named); a missing
 //! record is exit 2.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::PathBuf;
 
-fn psephos(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_psephos")).args(args).output().expect("the binary runs")
-}
-
-fn ok(o: &Output) -> String {
-    assert_eq!(o.status.code(), Some(0), "stderr: {}", String::from_utf8_lossy(&o.stderr));
-    String::from_utf8(o.stdout.clone()).expect("utf-8")
-}
-
-fn fails(o: &Output, code: i32, needle: &str) {
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert_eq!(o.status.code(), Some(code), "stderr: {err}");
-    assert!(err.contains(needle), "expected {needle:?} in {err:?}");
-    assert!(!err.contains("panicked"));
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().expect("utf-8 path")
-}
-
-fn json(text: &str) -> serde_json::Value {
-    serde_json::from_str(text).expect("json")
-}
-
-fn commitment(key: &str) -> String {
-    json(&ok(&psephos(&["identity", "show", "--private-key", key])))["commitment"]
-        .as_str()
-        .expect("c")
-        .to_string()
-}
+mod support;
+use support::{commitment, fails, json, ok, psephos, s};
 
 #[test]
 fn three_of_five_election_from_cli_files() {
