@@ -18,6 +18,8 @@
 
 #![allow(missing_docs)] // criterion_group! generates undocumented functions
 
+mod support;
+
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -27,7 +29,7 @@ use ark_ff::{Field, UniformRand};
 use criterion::{criterion_group, criterion_main, Criterion};
 use psephos_ballot::{
     statement::{ballot_public, BALLOT_MODE},
-    Ballot, ElectionPublicKey, Manifest, Outcome, RevotePolicy,
+    Ballot, Outcome,
 };
 use psephos_circuits::ballot::BallotCircuit;
 use psephos_election::{audit, ballot_log::LogEntry, record, AuditOptions};
@@ -101,24 +103,8 @@ fn build_record(n: usize) -> PathBuf {
         ProvingKey::from_ark(ark_pk, SetupKind::InsecureDevelopment { seed_label: seed_label(&[10u8; 32]) })
             .expect("key");
     let vk = pk.verifying_key().clone();
-    let manifest = Manifest {
-        poll_name: "bench audit".into(),
-        poll_id: Fr::from(5u64),
-        options: OPTIONS,
-        budget: 64,
-        bound: BOUND,
-        max_depth: depth,
-        accepted_roots: vec![group.root()],
-        election_key: ElectionPublicKey::new(dkg.public.public_keys.clone()).expect("keys"),
-        verifying_key_id: vk.id().to_hex(),
-        revote_policy: RevotePolicy::Reject,
-    };
+    let manifest = support::start_record(&dir, "bench audit", BOUND, &group, &members, &dkg, &vk);
     use record::files;
-    record::write_atomic(&dir, files::MANIFEST, manifest.to_json().as_bytes()).expect("write");
-    record::write_atomic(&dir, files::BALLOT_VK, json::write_verifying_key(&vk).as_bytes()).expect("write");
-    record::write_atomic(&dir, files::ENROLLMENT, record::enrollment_text(&members).as_bytes())
-        .expect("write");
-    record::write_atomic(&dir, files::DKG_TRANSCRIPT, dkg.transcript.to_json().as_bytes()).expect("write");
 
     // Ballots in parallel, each from its own seeded stream; the log is written in order.
     let lines: Vec<String> = (0..n)

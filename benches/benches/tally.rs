@@ -7,19 +7,21 @@
 
 #![allow(missing_docs)] // criterion_group! generates undocumented functions
 
+mod support;
+
 use std::path::PathBuf;
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use psephos_ballot::{
     statement::{cast, verify_ballot_proof, BALLOT_MODE},
-    Ciphertext, ElectionPublicKey, Manifest, RevotePolicy,
+    Ciphertext, ElectionPublicKey, Manifest,
 };
 use psephos_circuits::ballot::BallotCircuit;
 use psephos_election::{audit, record, AuditOptions, DurableBallotBox};
 use psephos_identity::{Group, Identity};
 use psephos_primitives::{Fr, Point, Scalar};
-use psephos_snark::{dev_setup, json, VkPolicy};
+use psephos_snark::{dev_setup, VkPolicy};
 use psephos_tally::{combine, local_dkg, Aggregate, DecryptionShare};
 use rand_chacha::{rand_core::SeedableRng, ChaCha20Rng};
 
@@ -127,24 +129,8 @@ fn build_record(ballots: usize) -> PathBuf {
     let dkg = local_dkg::run(5, 9, OPTIONS as u32, b"bench record", &mut rng).expect("dkg");
     let (pk, vk) = dev_setup(BallotCircuit::blank(depth, OPTIONS, BALLOT_MODE).expect("shape"), &[9u8; 32])
         .expect("setup");
-    let manifest = Manifest {
-        poll_name: "bench".into(),
-        poll_id: Fr::from(5u64),
-        options: OPTIONS,
-        budget: 64,
-        bound: 2,
-        max_depth: depth,
-        accepted_roots: vec![group.root()],
-        election_key: ElectionPublicKey::new(dkg.public.public_keys.clone()).expect("keys"),
-        verifying_key_id: vk.id().to_hex(),
-        revote_policy: RevotePolicy::Reject,
-    };
+    let manifest = support::start_record(&dir, "bench", 2, &group, &members, &dkg, &vk);
     use record::files;
-    record::write_atomic(&dir, files::MANIFEST, manifest.to_json().as_bytes()).expect("write");
-    record::write_atomic(&dir, files::BALLOT_VK, json::write_verifying_key(&vk).as_bytes()).expect("write");
-    record::write_atomic(&dir, files::ENROLLMENT, record::enrollment_text(&members).as_bytes())
-        .expect("write");
-    record::write_atomic(&dir, files::DKG_TRANSCRIPT, dkg.transcript.to_json().as_bytes()).expect("write");
     let pvk = vk.prepare(&VkPolicy::development()).expect("vk");
     let mut bx =
         DurableBallotBox::open(&dir.join(files::BALLOTS), manifest.clone(), move |m: &Manifest, b| {

@@ -23,11 +23,16 @@ fn json(text: &str) -> serde_json::Value {
 }
 
 fn election_new(group: &Path, out: &Path, extra: &[&str]) -> Output {
+    election_new_with(group, out, "2", extra)
+}
+
+/// `election new` with `options` options.
+fn election_new_with(group: &Path, out: &Path, options: &str, extra: &[&str]) -> Output {
     let mut args = vec![
         "election",
         "new",
         "--options",
-        "2",
+        options,
         "--budget",
         "4",
         "--group",
@@ -95,26 +100,7 @@ fn development_election(group: &Path, dev: &Path, dev_ballot: &Path) -> serde_js
 /// depth are refused (exit 2, nothing written), then the election is made with
 /// ceremony keys. Returns what `election new` printed.
 fn keys_election(group: &Path, keys: &Path, el: &Path) -> serde_json::Value {
-    fails(
-        &psephos(&[
-            "election",
-            "new",
-            "--options",
-            "3",
-            "--budget",
-            "4",
-            "--group",
-            s(group),
-            "--scope",
-            "poll",
-            "--keys",
-            s(keys),
-            "--out",
-            s(el),
-        ]),
-        2,
-        "options",
-    );
+    fails(&election_new_with(group, el, "3", &["--keys", s(keys)]), 2, "options");
     fails(&election_new(group, el, &["--keys", s(keys), "--depth", "2"]), 2, "depth");
     assert!(!el.exists());
     let printed = json(&ok(&election_new(group, el, &["--keys", s(keys)])));
