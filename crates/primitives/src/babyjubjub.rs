@@ -260,7 +260,7 @@ impl Point {
     /// the first bad pair.
     ///
     /// The curve equation is checked per point. Subgroup membership is checked in
-    /// one batch (docs/spec/primitives.md §3.3): a point `P` of the curve is
+    /// one batch (docs/spec/primitives.md §3.1): a point `P` of the curve is
     /// `G + T` with `G` in the subgroup and `T` in the 8-torsion, and `l·P = l·T`
     /// vanishes iff `T = O`. For [`BATCH_SUBGROUP_ROUNDS`] rounds, the sum `Q` of a
     /// pseudo-random subset of the points must satisfy `l·Q = O`; if some point has
