@@ -4,17 +4,37 @@
 //! Files: a registrar file (`registrar-<i>.json`, secret: signing key and
 //! dedup-key share), the signed group policy (`policy.json`) and the
 //! append-only enrollment log (`enrollment.jsonl`).
+//!
+//! Setting up a group without a dealer (each registrar on its own machine; no
+//! process ever holds more than one registrar's secrets):
+//!
+//! ```text
+//! registrar keygen      --out SIGNING_i                                  signing key (secret)
+//! registrar dkg-keygen  --out DKGKEY_i                                   long-term DKG key (secret)
+//! registry  dkg-session --group-id G --threshold k --participant HEX… --out SESSION
+//! registrar dkg-round1  --session S --index i --key DKGKEY_i --out R1_i                  broadcast
+//! registrar dkg-round2  --session S --index i --key DKGKEY_i --round1 R1… --out R2_i     broadcast
+//! registrar dkg-finish  --session S --group-id G --index i --key DKGKEY_i --signing-key SIGNING_i
+//!                       --round1 R1… --round2 R2… --out registrar-i.json                 secret
+//! registry  dkg-policy  --session S --round1 R1… --round2 R2… --registrar HEX… --out POLICY
+//! registrar sign-policy --policy POLICY --registrar registrar-i.json --out SIG_i
+//! registry  assemble    --policy POLICY --signature SIG… --out DIR    DIR/policy.json, DIR/enrollment.jsonl
+//! ```
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
-use psephos_primitives::field;
-use psephos_registry::setup::{share_dedup_key, simulate_setup};
+use psephos_primitives::{field, RistrettoPoint};
+use psephos_registry::setup::{dedup_dkg_context, dedup_dkg_group, share_dedup_key, simulate_setup};
 use psephos_registry::{
-    dedup_tag, Attestation, BlindedRequest, DedupBlinding, DedupKeyShare, DedupTag, Entry, EntryKind,
-    GroupId, GroupPolicy, PartialEvaluation, Registrar, RegistrarSecretKey, RegistryError, Roll, Signature,
-    SignedPolicy,
+    dedup_tag, Attestation, BlindedRequest, DedupBlinding, DedupKeyShare, DedupPublicKey, DedupTag, Entry,
+    EntryKind, GroupId, GroupPolicy, PartialEvaluation, Registrar, RegistrarPublicKey, RegistrarSecretKey,
+    RegistryError, Roll, Signature, SignedPolicy,
+};
+use psephos_sigma::encoding::{element_from_hex, element_to_hex};
+use psephos_threshold::{
+    DkgPublicOutput, DkgTranscript, ParticipantKey, Round1, Round1Message, Round2Message, Session,
 };
 use rand_core::OsRng;
 use serde::{Deserialize, Serialize};
@@ -53,6 +73,130 @@ pub enum RegistrarCommand {
     Evaluate(EvaluateArgs),
     /// OPRF step 3 (enrolling registrar): checks the partial evaluations, combines and finalizes: prints the tag.
     Finalize(FinalizeArgs),
+    /// A fresh long-term DKG key over Ristretto255 (secret file); prints the public key.
+    DkgKeygen(KeygenArgs),
+    /// Dedup-key DKG round 1: deal (broadcast message).
+    DkgRound1(DkgRoundArgs),
+    /// Dedup-key DKG round 2: check the shares dealt to this registrar, complain with evidence (broadcast).
+    DkgRound2(DkgRoundArgs),
+    /// Dedup-key DKG finish: writes this registrar's secret file (signing key and dedup-key share).
+    DkgFinish(DkgFinishArgs),
+    /// Signs an unsigned group policy (from `registry dkg-policy`) as this registrar.
+    SignPolicy(SignPolicyArgs),
+}
+
+/// Arguments of `registrar dkg-round1` and `dkg-round2`.
+#[derive(Args)]
+pub struct DkgRoundArgs {
+    /// The session file (from `registry dkg-session`).
+    #[arg(long)]
+    session: PathBuf,
+    /// This registrar's index (1..n, its place in the session).
+    #[arg(long)]
+    index: u32,
+    /// This registrar's DKG key file (from `registrar dkg-keygen`).
+    #[arg(long)]
+    key: PathBuf,
+    /// Every round-1 message (round 2).
+    #[arg(long = "round1", num_args = 1..)]
+    round1: Vec<PathBuf>,
+    /// Where to write the message.
+    #[arg(long)]
+    out: PathBuf,
+}
+
+/// Arguments of `registrar dkg-finish`.
+#[derive(Args)]
+pub struct DkgFinishArgs {
+    /// The session file (from `registry dkg-session`).
+    #[arg(long)]
+    session: PathBuf,
+    /// The group this registrar means to join (the session must name it).
+    #[arg(long)]
+    group_id: String,
+    /// This registrar's index (1..n, its place in the session).
+    #[arg(long)]
+    index: u32,
+    /// This registrar's DKG key file (from `registrar dkg-keygen`).
+    #[arg(long)]
+    key: PathBuf,
+    /// This registrar's signing key file (from `registrar keygen`).
+    #[arg(long)]
+    signing_key: PathBuf,
+    /// Every round-1 message.
+    #[arg(long = "round1", num_args = 1.., required = true)]
+    round1: Vec<PathBuf>,
+    /// Every round-2 message.
+    #[arg(long = "round2", num_args = 1.., required = true)]
+    round2: Vec<PathBuf>,
+    /// Where to write the registrar file (secret; refuses to overwrite).
+    #[arg(long)]
+    out: PathBuf,
+}
+
+/// Arguments of `registrar sign-policy`.
+#[derive(Args)]
+pub struct SignPolicyArgs {
+    /// The unsigned policy (from `registry dkg-policy`).
+    #[arg(long)]
+    policy: PathBuf,
+    /// This registrar's file (from `registrar dkg-finish`).
+    #[arg(long)]
+    registrar: PathBuf,
+    /// Where to write the signature.
+    #[arg(long)]
+    out: PathBuf,
+}
+
+/// Arguments of `registry dkg-session`.
+#[derive(Args)]
+pub struct DkgSessionArgs {
+    /// The group id (1–64 of A-Z a-z 0-9 . _ -).
+    #[arg(long)]
+    group_id: String,
+    /// The threshold k.
+    #[arg(long)]
+    threshold: u32,
+    /// Each registrar's DKG public key (hex, from `registrar dkg-keygen`), in index order 1..n.
+    #[arg(long = "participant", num_args = 1.., required = true)]
+    participants: Vec<String>,
+    /// Where to write the session.
+    #[arg(long)]
+    out: PathBuf,
+}
+
+/// Arguments of `registry dkg-policy`.
+#[derive(Args)]
+pub struct DkgPolicyArgs {
+    /// The session file.
+    #[arg(long)]
+    session: PathBuf,
+    /// Every round-1 message.
+    #[arg(long = "round1", num_args = 1.., required = true)]
+    round1: Vec<PathBuf>,
+    /// Every round-2 message.
+    #[arg(long = "round2", num_args = 1.., required = true)]
+    round2: Vec<PathBuf>,
+    /// Each registrar's signing public key (hex, from `registrar keygen`), in the session's index order.
+    #[arg(long = "registrar", num_args = 1.., required = true)]
+    registrars: Vec<String>,
+    /// Where to write the unsigned policy.
+    #[arg(long)]
+    out: PathBuf,
+}
+
+/// Arguments of `registry assemble`.
+#[derive(Args)]
+pub struct AssembleArgs {
+    /// The unsigned policy (from `registry dkg-policy`).
+    #[arg(long)]
+    policy: PathBuf,
+    /// Signatures from `registrar sign-policy` (at least k).
+    #[arg(long = "signature", num_args = 1.., required = true)]
+    signatures: Vec<PathBuf>,
+    /// The registry directory to create (policy.json, enrollment.jsonl).
+    #[arg(long)]
+    out: PathBuf,
 }
 
 /// Arguments of `registrar blind`.
@@ -103,6 +247,12 @@ pub enum RegistryCommand {
     Setup(SetupArgs),
     /// Replays an enrollment log: every attestation, every duplicate rule; prints the group root last.
     Verify(VerifyArgs),
+    /// Dedup-key DKG without a dealer: the session (group id, threshold k, registrars' DKG keys).
+    DkgSession(DkgSessionArgs),
+    /// From the public DKG messages alone: verifies the transcript and writes the unsigned group policy.
+    DkgPolicy(DkgPolicyArgs),
+    /// Verifies ≥ k registrars' policy signatures and creates the registry (policy.json, empty log).
+    Assemble(AssembleArgs),
 }
 
 /// Arguments of `registrar keygen`.
@@ -637,6 +787,11 @@ pub fn registrar(cmd: RegistrarCommand) -> Result<String, Failure> {
         RegistrarCommand::Blind(a) => blind(a),
         RegistrarCommand::Evaluate(a) => evaluate(a),
         RegistrarCommand::Finalize(a) => finalize(a),
+        RegistrarCommand::DkgKeygen(a) => dkg_keygen(a),
+        RegistrarCommand::DkgRound1(a) => dkg_round1(a),
+        RegistrarCommand::DkgRound2(a) => dkg_round2(a),
+        RegistrarCommand::DkgFinish(a) => dkg_finish(a),
+        RegistrarCommand::SignPolicy(a) => sign_policy(a),
     }
 }
 
@@ -645,5 +800,277 @@ pub fn registry(cmd: RegistryCommand) -> Result<String, Failure> {
     match cmd {
         RegistryCommand::Setup(a) => setup(a),
         RegistryCommand::Verify(a) => verify(a),
+        RegistryCommand::DkgSession(a) => dkg_session(a),
+        RegistryCommand::DkgPolicy(a) => dkg_policy(a),
+        RegistryCommand::Assemble(a) => assemble(a),
     }
+}
+
+// ---------------------------------------------------------------------------------
+// Setting up a group without a dealer (docs/spec/registry.md §6.1)
+// ---------------------------------------------------------------------------------
+
+/// The largest DKG message, session or key file read, in bytes.
+const MAX_DKG_FILE: u64 = 1 << 24;
+
+/// A threshold-crate error on input that parsed: a failed check (exit 1).
+fn dkg_check(e: psephos_threshold::ThresholdError) -> Failure {
+    Failure::Check(format!("dedup-key DKG: {e}"))
+}
+
+fn dkg_input(path: &Path) -> impl Fn(psephos_threshold::ThresholdError) -> Failure + '_ {
+    move |e| Failure::Input(format!("{}: {e}", path.display()))
+}
+
+/// Writes a public file (a DKG message, a session, a policy or a signature).
+fn write_public(path: &Path, text: &str) -> Result<(), Failure> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name =
+        path.file_name().and_then(|n| n.to_str()).ok_or(Failure::Input("--out must name a file".into()))?;
+    write_files(&dir, &[(name, text.as_bytes())])
+}
+
+fn load_dkg_session(path: &Path) -> Result<Session<RistrettoPoint>, Failure> {
+    let session = Session::from_json(&read_text(path, MAX_DKG_FILE)?).map_err(dkg_input(path))?;
+    if session.secrets() != 1 {
+        return Err(Failure::Input(format!(
+            "{}: a dedup-key session shares one secret, this one {}",
+            path.display(),
+            session.secrets()
+        )));
+    }
+    dedup_dkg_group(session.context()).map_err(in_file(path))?;
+    Ok(session)
+}
+
+fn load_dkg_key(path: &Path) -> Result<ParticipantKey<RistrettoPoint>, Failure> {
+    let text = Zeroizing::new(read_text(path, MAX_DKG_FILE)?);
+    ParticipantKey::from_secret_json(&text).map_err(dkg_input(path))
+}
+
+fn load_round1(paths: &[PathBuf]) -> Result<Vec<Round1Message<RistrettoPoint>>, Failure> {
+    paths
+        .iter()
+        .map(|p| Round1Message::from_json(&read_text(p, MAX_DKG_FILE)?).map_err(dkg_input(p)))
+        .collect()
+}
+
+fn load_round2(paths: &[PathBuf]) -> Result<Vec<Round2Message<RistrettoPoint>>, Failure> {
+    paths
+        .iter()
+        .map(|p| Round2Message::from_json(&read_text(p, MAX_DKG_FILE)?).map_err(dkg_input(p)))
+        .collect()
+}
+
+/// Every registrar must be a qualified dealer: a group whose DKG disqualified a
+/// registrar is refused (rerun the DKG without it), as `registry setup` does.
+fn all_qualified(public: &DkgPublicOutput<RistrettoPoint>) -> Result<(), Failure> {
+    if public.disqualified.is_empty() {
+        return Ok(());
+    }
+    let why: Vec<String> =
+        public.disqualified.iter().map(|d| format!("registrar {} ({})", d.dealer, d.reason)).collect();
+    Err(Failure::Check(format!("dedup-key DKG disqualified {}", why.join(", "))))
+}
+
+fn load_unsigned_policy(path: &Path) -> Result<GroupPolicy, Failure> {
+    let text = read_text(path, MAX_SMALL_FILE)?;
+    GroupPolicy::from_json(text.trim_end_matches('\n')).map_err(|e| {
+        let msg = format!("{}: {e}", path.display());
+        if e.is_malformed() {
+            Failure::Input(msg)
+        } else {
+            Failure::Check(msg)
+        }
+    })
+}
+
+/// A registrar's signature on a policy (`registrar sign-policy`).
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PolicySignatureFile {
+    version: u64,
+    group_id: String,
+    registrar: u32,
+    signature: String,
+}
+
+/// `registrar dkg-keygen`.
+pub fn dkg_keygen(args: KeygenArgs) -> Result<String, Failure> {
+    let key = ParticipantKey::<RistrettoPoint>::generate(&mut OsRng);
+    write_secret(&args.out, &Zeroizing::new(key.to_secret_json()))?;
+    Ok(format!("{}\n", json!({ "publicKey": element_to_hex(&key.public()) })))
+}
+
+/// `registry dkg-session`.
+pub fn dkg_session(args: DkgSessionArgs) -> Result<String, Failure> {
+    let group_id = GroupId::new(&args.group_id).map_err(input)?;
+    let keys = args
+        .participants
+        .iter()
+        .map(|h| element_from_hex::<RistrettoPoint>(h, "participant key"))
+        .collect::<Result<Vec<_>, _>>()?;
+    if keys.len() > psephos_registry::policy::MAX_REGISTRARS {
+        return Err(Failure::Input("at most 256 registrars".into()));
+    }
+    let context = dedup_dkg_context(&group_id, &mut OsRng);
+    let session =
+        Session::new(args.threshold, 1, &context, keys).map_err(|e| Failure::Input(e.to_string()))?;
+    write_public(&args.out, &session.to_json())?;
+    Ok(format!(
+        "{}\n",
+        json!({ "group_id": group_id.as_str(), "threshold": args.threshold, "participants": session.participants() })
+    ))
+}
+
+fn resume(a: &DkgRoundArgs) -> Result<Round1<RistrettoPoint>, Failure> {
+    Round1::resume(load_dkg_session(&a.session)?, a.index, load_dkg_key(&a.key)?)
+        .map_err(|e| Failure::Input(e.to_string()))
+}
+
+/// `registrar dkg-round1`.
+pub fn dkg_round1(a: DkgRoundArgs) -> Result<String, Failure> {
+    let (session, key) = (load_dkg_session(&a.session)?, load_dkg_key(&a.key)?);
+    let (_, msg) =
+        Round1::start(session, a.index, key, &mut OsRng).map_err(|e| Failure::Input(e.to_string()))?;
+    write_public(&a.out, &msg.to_json())?;
+    Ok(format!("{}\n", json!({ "round": 1, "index": a.index })))
+}
+
+/// `registrar dkg-round2`.
+pub fn dkg_round2(a: DkgRoundArgs) -> Result<String, Failure> {
+    if a.round1.is_empty() {
+        return Err(Failure::Input("--round1 is required".into()));
+    }
+    let st = resume(&a)?;
+    let (_, msg) = st.receive(&load_round1(&a.round1)?, &mut OsRng).map_err(dkg_check)?;
+    write_public(&a.out, &msg.to_json())?;
+    Ok(format!("{}\n", json!({ "round": 2, "index": a.index, "complaints": msg.complaints.len() })))
+}
+
+/// `registrar dkg-finish`.
+pub fn dkg_finish(a: DkgFinishArgs) -> Result<String, Failure> {
+    let group_id = GroupId::new(&a.group_id).map_err(input)?;
+    let session = load_dkg_session(&a.session)?;
+    let named = dedup_dkg_group(session.context()).map_err(in_file(&a.session))?;
+    if named != group_id {
+        return Err(Failure::Check(format!(
+            "{}: the session is for group {named}, not {group_id}",
+            a.session.display()
+        )));
+    }
+    let (_, signing_key) = load_key_file(&a.signing_key)?;
+    let st =
+        Round1::resume(session, a.index, load_dkg_key(&a.key)?).map_err(|e| Failure::Input(e.to_string()))?;
+    let (next, _) = st.receive(&load_round1(&a.round1)?, &mut OsRng).map_err(dkg_check)?;
+    let out = next.finish(&load_round2(&a.round2)?).map_err(dkg_check)?;
+    all_qualified(&out.public)?;
+    let share = DedupKeyShare::from_dkg(&out.share).map_err(input)?;
+    let dedup = DedupPublicKey::from_dkg(&out.public).map_err(input)?;
+    if (a.index as usize).checked_sub(1).and_then(|i| dedup.shares.get(i)) != Some(&share.public_share()) {
+        return Err(Failure::Check("the dedup-key share does not match its verification share".into()));
+    }
+    write_secret(&a.out, &secret_file_json(&signing_key, Some((a.index, &group_id, &share))))?;
+    Ok(format!(
+        "{}\n",
+        json!({
+            "group_id": group_id.as_str(),
+            "registrar": a.index,
+            "public_key": signing_key.public_key().to_hex(),
+            "qualified": out.public.qualified,
+            "oprf_public_key": hex::encode(dedup.key.compress().as_bytes()),
+        })
+    ))
+}
+
+/// `registry dkg-policy`.
+pub fn dkg_policy(a: DkgPolicyArgs) -> Result<String, Failure> {
+    let session = load_dkg_session(&a.session)?;
+    let group_id = dedup_dkg_group(session.context()).map_err(in_file(&a.session))?;
+    let registrars = a
+        .registrars
+        .iter()
+        .map(|h| RegistrarPublicKey::from_hex(h).map_err(|e| Failure::Input(format!("--registrar: {e}"))))
+        .collect::<Result<Vec<_>, _>>()?;
+    if registrars.len() != session.participants() as usize {
+        return Err(Failure::Input(format!(
+            "{} --registrar keys for a session of {} registrars",
+            registrars.len(),
+            session.participants()
+        )));
+    }
+    let threshold = session.threshold();
+    let transcript =
+        DkgTranscript { session, round1: load_round1(&a.round1)?, round2: load_round2(&a.round2)? };
+    let public = transcript.verify(&mut OsRng).map_err(dkg_check)?;
+    all_qualified(&public)?;
+    let dedup = DedupPublicKey::from_dkg(&public).map_err(input)?;
+    let policy = GroupPolicy { group_id, policy_version: 1, threshold, registrars, dedup };
+    policy.check().map_err(input)?;
+    write_public(&a.out, &format!("{}\n", policy.to_json()))?;
+    Ok(format!(
+        "{}\n",
+        json!({
+            "group_id": policy.group_id.as_str(),
+            "threshold": threshold,
+            "registrars": policy.registrars.len(),
+            "false_accusers": public.false_accusers,
+            "oprf_public_key": hex::encode(policy.dedup.key.compress().as_bytes()),
+        })
+    ))
+}
+
+/// `registrar sign-policy`.
+pub fn sign_policy(a: SignPolicyArgs) -> Result<String, Failure> {
+    let policy = load_unsigned_policy(&a.policy)?;
+    let registrar = load_registrar(&a.registrar, &policy)?;
+    let att = policy.sign_as(registrar.index(), registrar.signing_key(), &mut OsRng).map_err(input)?;
+    let f = PolicySignatureFile {
+        version: 1,
+        group_id: policy.group_id.as_str().to_owned(),
+        registrar: att.registrar,
+        signature: att.signature.to_hex(),
+    };
+    write_public(&a.out, &format!("{}\n", serde_json::to_string(&f).unwrap_or_default()))?;
+    Ok(format!("{}\n", json!({ "group_id": policy.group_id.as_str(), "registrar": att.registrar })))
+}
+
+/// `registry assemble`.
+pub fn assemble(a: AssembleArgs) -> Result<String, Failure> {
+    let policy = load_unsigned_policy(&a.policy)?;
+    let mut signatures = Vec::with_capacity(a.signatures.len());
+    for p in &a.signatures {
+        let f: PolicySignatureFile = read_json(p, "policy signature")?;
+        version_1(p, f.version)?;
+        if f.group_id != policy.group_id.as_str() {
+            return Err(Failure::Check(format!(
+                "{}: a signature for group {}, not {}",
+                p.display(),
+                f.group_id,
+                policy.group_id
+            )));
+        }
+        let signature = Signature::from_hex(&f.signature).map_err(in_file(p))?;
+        signatures.push(Attestation { registrar: f.registrar, signature });
+    }
+    if a.out.join(files::POLICY).exists() || a.out.join(files::LOG).exists() {
+        return Err(Failure::Input(format!("{} already holds a registry", a.out.display())));
+    }
+    let signed = SignedPolicy::from_parts(policy, signatures, &mut OsRng).map_err(input)?;
+    let policy_text = format!("{}\n", signed.to_json());
+    write_files(&a.out, &[(files::POLICY, policy_text.as_bytes()), (files::LOG, b"")])?;
+    Ok(format!(
+        "{}\n",
+        json!({
+            "group_id": signed.policy().group_id.as_str(),
+            "registrars": signed.policy().registrars.len(),
+            "threshold": signed.policy().threshold,
+            "signatures": signed.signatures().len(),
+            "policy": a.out.join(files::POLICY).display().to_string(),
+            "log": a.out.join(files::LOG).display().to_string(),
+        })
+    ))
 }

@@ -159,6 +159,93 @@ struct PolicyJson {
     signatures: Vec<AttestationJson>,
 }
 
+/// The unsigned policy in JSON: the fields of [`PolicyJson`] without the signatures.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct UnsignedPolicyJson {
+    version: u64,
+    group_id: String,
+    policy_version: u64,
+    threshold: u32,
+    registrars: Vec<String>,
+    oprf_public_key: String,
+    oprf_public_shares: Vec<String>,
+}
+
+/// Decodes the policy fields shared by the signed and unsigned files (no
+/// consistency checks beyond the encodings and the size limits).
+fn decode_policy(
+    group_id: &str,
+    policy_version: u64,
+    threshold: u32,
+    registrars: &[String],
+    oprf_public_key: &str,
+    oprf_public_shares: &[String],
+) -> Result<GroupPolicy, RegistryError> {
+    if registrars.len() > MAX_REGISTRARS || oprf_public_shares.len() > MAX_REGISTRARS {
+        return Err(RegistryError::LimitExceeded { what: "registrars", limit: MAX_REGISTRARS });
+    }
+    let registrars =
+        registrars.iter().map(|s| RegistrarPublicKey::from_hex(s)).collect::<Result<Vec<_>, _>>()?;
+    let shares = oprf_public_shares
+        .iter()
+        .map(|s| nonidentity_point_from_hex(s, "OPRF public share"))
+        .collect::<Result<Vec<RistrettoPoint>, _>>()?;
+    Ok(GroupPolicy {
+        group_id: GroupId::new(group_id)?,
+        policy_version,
+        threshold,
+        registrars,
+        dedup: DedupPublicKey {
+            threshold,
+            key: nonidentity_point_from_hex(oprf_public_key, "OPRF public key")?,
+            shares,
+        },
+    })
+}
+
+impl GroupPolicy {
+    /// The canonical JSON text of the unsigned policy (one line): the fields of
+    /// the signed file ([`SignedPolicy::to_json`]) without `signatures`. This is
+    /// what each registrar reviews and signs ([`GroupPolicy::sign_as`]).
+    pub fn to_json(&self) -> String {
+        let j = UnsignedPolicyJson {
+            version: POLICY_FORMAT_VERSION,
+            group_id: self.group_id.as_str().to_owned(),
+            policy_version: self.policy_version,
+            threshold: self.threshold,
+            registrars: self.registrars.iter().map(|x| x.to_hex()).collect(),
+            oprf_public_key: point_to_hex(&self.dedup.key),
+            oprf_public_shares: self.dedup.shares.iter().map(point_to_hex).collect(),
+        };
+        serde_json::to_string(&j).unwrap_or_default()
+    }
+
+    /// Parses an unsigned policy strictly (unknown fields — `signatures` included —,
+    /// duplicate keys and unknown versions refused) and checks its consistency
+    /// ([`GroupPolicy::check`]).
+    pub fn from_json(text: &str) -> Result<Self, RegistryError> {
+        if text.len() > MAX_POLICY_BYTES {
+            return Err(RegistryError::LimitExceeded { what: "policy file", limit: MAX_POLICY_BYTES });
+        }
+        let j: UnsignedPolicyJson = serde_json::from_str(text)
+            .map_err(|e| RegistryError::malformed("unsigned policy", e.to_string()))?;
+        if j.version != POLICY_FORMAT_VERSION {
+            return Err(RegistryError::UnknownVersion { what: "policy", found: j.version });
+        }
+        let policy = decode_policy(
+            &j.group_id,
+            j.policy_version,
+            j.threshold,
+            &j.registrars,
+            &j.oprf_public_key,
+            &j.oprf_public_shares,
+        )?;
+        policy.check()?;
+        Ok(policy)
+    }
+}
+
 /// Checks a set of attestations on one message: sorted by registrar, distinct,
 /// known, at least `k`, every signature valid (batch-verified).
 pub(crate) fn check_attestations<M: SignedMessage>(
@@ -259,30 +346,57 @@ impl SignedPolicy {
         if j.version != POLICY_FORMAT_VERSION {
             return Err(RegistryError::UnknownVersion { what: "policy", found: j.version });
         }
-        if j.registrars.len() > MAX_REGISTRARS || j.oprf_public_shares.len() > MAX_REGISTRARS {
-            return Err(RegistryError::LimitExceeded { what: "registrars", limit: MAX_REGISTRARS });
-        }
-        let registrars =
-            j.registrars.iter().map(|s| RegistrarPublicKey::from_hex(s)).collect::<Result<Vec<_>, _>>()?;
-        let shares = j
-            .oprf_public_shares
-            .iter()
-            .map(|s| nonidentity_point_from_hex(s, "OPRF public share"))
-            .collect::<Result<Vec<RistrettoPoint>, _>>()?;
-        let policy = GroupPolicy {
-            group_id: GroupId::new(&j.group_id)?,
-            policy_version: j.policy_version,
-            threshold: j.threshold,
-            registrars,
-            dedup: DedupPublicKey {
-                threshold: j.threshold,
-                key: nonidentity_point_from_hex(&j.oprf_public_key, "OPRF public key")?,
-                shares,
-            },
-        };
+        let policy = decode_policy(
+            &j.group_id,
+            j.policy_version,
+            j.threshold,
+            &j.registrars,
+            &j.oprf_public_key,
+            &j.oprf_public_shares,
+        )?;
         let signatures = j.signatures.iter().map(AttestationJson::decode).collect::<Result<Vec<_>, _>>()?;
         policy.check()?;
         check_attestations(&policy, &policy, &signatures, rng)?;
         Ok(SignedPolicy { policy, signatures })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand_chacha::ChaCha20Rng;
+    use rand_core::SeedableRng;
+
+    #[test]
+    fn unsigned_policy_json_is_strict() {
+        let mut rng = ChaCha20Rng::seed_from_u64(81);
+        let (signed, _) = crate::setup::simulate_setup("town-hall", 3, 2, &mut rng).unwrap();
+        let policy = signed.policy().clone();
+        let text = policy.to_json();
+        assert_eq!(GroupPolicy::from_json(&text).unwrap(), policy);
+        // The same fields as the signed file, minus the signatures.
+        let mut a: serde_json::Value = serde_json::from_str(&signed.to_json()).unwrap();
+        a.as_object_mut().unwrap().remove("signatures");
+        assert_eq!(a, serde_json::from_str::<serde_json::Value>(&text).unwrap());
+        // A signed file is not an unsigned policy (unknown field).
+        assert!(GroupPolicy::from_json(&signed.to_json()).unwrap_err().is_malformed());
+        let edit = |f: &dyn Fn(&mut serde_json::Value)| {
+            let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
+            f(&mut v);
+            GroupPolicy::from_json(&v.to_string())
+        };
+        assert_eq!(
+            edit(&|v| v["version"] = 2.into()),
+            Err(RegistryError::UnknownVersion { what: "policy", found: 2 })
+        );
+        assert!(edit(&|v| v["extra"] = 1.into()).unwrap_err().is_malformed());
+        assert!(matches!(edit(&|v| v["threshold"] = 4.into()), Err(RegistryError::InvalidPolicy(_))));
+        assert!(matches!(
+            edit(&|v| v["oprf_public_key"] = v["oprf_public_shares"][0].clone()),
+            Err(RegistryError::InvalidPolicy(_))
+        ));
+        let dup = text.replacen("{\"version\":1,", "{\"version\":1,\"version\":1,", 1);
+        assert!(GroupPolicy::from_json(&dup).unwrap_err().is_malformed());
+        assert!(GroupPolicy::from_json(&format!("{text}x")).unwrap_err().is_malformed());
     }
 }
