@@ -36,7 +36,7 @@ use psephos_election::{audit, ballot_log::LogEntry, record, AuditOptions};
 use psephos_identity::Group;
 use psephos_primitives::{Fr, Scalar};
 use psephos_snark::{json, setup::seed_label, Proof, ProvingKey, SetupKind};
-use psephos_tally::{local_dkg, DecryptionShare};
+use psephos_tally::local_dkg;
 use rand_chacha::{rand_core::SeedableRng, ChaCha20Rng};
 use rayon::prelude::*;
 
@@ -132,14 +132,7 @@ fn build_record(n: usize) -> PathBuf {
     log.push('\n');
     record::write_atomic(&dir, files::BALLOTS, log.as_bytes()).expect("write");
 
-    let shares = [1usize, 3, 4, 7, 9]
-        .iter()
-        .map(|&i| {
-            let s = record::trustee_decrypt(&dir, &dkg.shares[i - 1], &mut rng).expect("share");
-            DecryptionShare::from_json(s.to_json().as_bytes()).expect("json")
-        })
-        .collect();
-    record::publish_tally(&dir, shares, &mut rng).map_err(|e| format!("{e:?}")).expect("publish");
+    support::finish_record(&dir, &dkg, &[1, 3, 4, 7, 9], &mut rng);
     eprintln!("built a {n}-ballot record (depth {depth}) in {:.1} s", started.elapsed().as_secs_f64());
     dir
 }

@@ -151,14 +151,7 @@ fn build_record(ballots: usize) -> PathBuf {
     for v in &voters {
         bx.submit(cast(&manifest, v, &group, &votes, &pk, &mut rng).expect("cast")).expect("submit");
     }
-    let shares = [1usize, 2, 3, 4, 5]
-        .iter()
-        .map(|&i| {
-            let s = record::trustee_decrypt(&dir, &dkg.shares[i - 1], &mut rng).expect("share");
-            DecryptionShare::from_json(s.to_json().as_bytes()).expect("json")
-        })
-        .collect();
-    record::publish_tally(&dir, shares, &mut rng).map_err(|e| format!("{e:?}")).expect("publish");
+    support::finish_record(&dir, &dkg, &[1, 2, 3, 4, 5], &mut rng);
     dir
 }
 

@@ -7,7 +7,7 @@ use psephos_election::record::{self, files};
 use psephos_identity::Group;
 use psephos_primitives::Fr;
 use psephos_snark::{json, VerifyingKey};
-use psephos_tally::local_dkg::LocalDkg;
+use psephos_tally::{local_dkg::LocalDkg, DecryptionShare};
 
 /// The manifest of a bench election (poll id 5, budget 64, reject re-votes, one
 /// option per DKG key) under the DKG's keys and `vk`, and the record's first files: manifest, verifying key,
@@ -39,4 +39,22 @@ pub fn start_record(
     write(files::ENROLLMENT, record::enrollment_text(members).as_bytes());
     write(files::DKG_TRANSCRIPT, dkg.transcript.to_json().as_bytes());
     manifest
+}
+
+/// The end of a bench record: the trustees `trustees` (1-based) each publish a
+/// decryption share of the counted ballots, and the tally is combined and written.
+pub fn finish_record(
+    dir: &Path,
+    dkg: &LocalDkg,
+    trustees: &[usize],
+    rng: &mut (impl rand_core::RngCore + rand_core::CryptoRng),
+) {
+    let shares = trustees
+        .iter()
+        .map(|&i| {
+            let s = record::trustee_decrypt(dir, &dkg.shares[i - 1], rng).expect("share");
+            DecryptionShare::from_json(s.to_json().as_bytes()).expect("json")
+        })
+        .collect();
+    record::publish_tally(dir, shares, rng).map_err(|e| format!("{e:?}")).expect("publish");
 }

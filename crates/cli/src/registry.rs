@@ -33,14 +33,13 @@ use psephos_registry::{
     RegistryError, Roll, Signature, SignedPolicy,
 };
 use psephos_sigma::encoding::{element_from_hex, element_to_hex};
-use psephos_threshold::{
-    DkgPublicOutput, DkgTranscript, ParticipantKey, Round1, Round1Message, Round2Message, Session,
-};
+use psephos_threshold::{DkgPublicOutput, DkgTranscript, ParticipantKey, Round1, Session};
 use rand_core::OsRng;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use zeroize::Zeroizing;
 
+use crate::trustee::{load_key, load_round1, load_round2, MAX_DKG_FILE};
 use crate::{read_limited, write_files, Failure};
 
 /// The largest registrar or policy file read.
@@ -810,9 +809,6 @@ pub fn registry(cmd: RegistryCommand) -> Result<String, Failure> {
 // Setting up a group without a dealer (docs/spec/registry.md §6.1)
 // ---------------------------------------------------------------------------------
 
-/// The largest DKG message, session or key file read, in bytes.
-const MAX_DKG_FILE: u64 = 1 << 24;
-
 /// A threshold-crate error on input that parsed: a failed check (exit 1).
 fn dkg_check(e: psephos_threshold::ThresholdError) -> Failure {
     Failure::Check(format!("dedup-key DKG: {e}"))
@@ -844,25 +840,6 @@ fn load_dkg_session(path: &Path) -> Result<Session<RistrettoPoint>, Failure> {
     }
     dedup_dkg_group(session.context()).map_err(in_file(path))?;
     Ok(session)
-}
-
-fn load_dkg_key(path: &Path) -> Result<ParticipantKey<RistrettoPoint>, Failure> {
-    let text = Zeroizing::new(read_text(path, MAX_DKG_FILE)?);
-    ParticipantKey::from_secret_json(&text).map_err(dkg_input(path))
-}
-
-fn load_round1(paths: &[PathBuf]) -> Result<Vec<Round1Message<RistrettoPoint>>, Failure> {
-    paths
-        .iter()
-        .map(|p| Round1Message::from_json(&read_text(p, MAX_DKG_FILE)?).map_err(dkg_input(p)))
-        .collect()
-}
-
-fn load_round2(paths: &[PathBuf]) -> Result<Vec<Round2Message<RistrettoPoint>>, Failure> {
-    paths
-        .iter()
-        .map(|p| Round2Message::from_json(&read_text(p, MAX_DKG_FILE)?).map_err(dkg_input(p)))
-        .collect()
 }
 
 /// Every registrar must be a qualified dealer: a group whose DKG disqualified a
@@ -927,13 +904,13 @@ pub fn dkg_session(args: DkgSessionArgs) -> Result<String, Failure> {
 }
 
 fn resume(a: &DkgRoundArgs) -> Result<Round1<RistrettoPoint>, Failure> {
-    Round1::resume(load_dkg_session(&a.session)?, a.index, load_dkg_key(&a.key)?)
+    Round1::resume(load_dkg_session(&a.session)?, a.index, load_key(&a.key)?)
         .map_err(|e| Failure::Input(e.to_string()))
 }
 
 /// `registrar dkg-round1`.
 pub fn dkg_round1(a: DkgRoundArgs) -> Result<String, Failure> {
-    let (session, key) = (load_dkg_session(&a.session)?, load_dkg_key(&a.key)?);
+    let (session, key) = (load_dkg_session(&a.session)?, load_key(&a.key)?);
     let (_, msg) =
         Round1::start(session, a.index, key, &mut OsRng).map_err(|e| Failure::Input(e.to_string()))?;
     write_public(&a.out, &msg.to_json())?;
@@ -964,7 +941,7 @@ pub fn dkg_finish(a: DkgFinishArgs) -> Result<String, Failure> {
     }
     let (_, signing_key) = load_key_file(&a.signing_key)?;
     let st =
-        Round1::resume(session, a.index, load_dkg_key(&a.key)?).map_err(|e| Failure::Input(e.to_string()))?;
+        Round1::resume(session, a.index, load_key(&a.key)?).map_err(|e| Failure::Input(e.to_string()))?;
     let (next, _) = st.receive(&load_round1(&a.round1)?, &mut OsRng).map_err(dkg_check)?;
     let out = next.finish(&load_round2(&a.round2)?).map_err(dkg_check)?;
     all_qualified(&out.public)?;

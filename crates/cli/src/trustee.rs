@@ -19,15 +19,16 @@ use std::path::{Path, PathBuf};
 use clap::{Args, Subcommand};
 use psephos_ballot::ElectionPublicKey;
 use psephos_election::record::{self, files};
-use psephos_primitives::Point;
+use psephos_primitives::{Point, PrimeGroup};
 use psephos_sigma::encoding::{element_from_hex, element_to_hex};
 use psephos_threshold::{DkgTranscript, ParticipantKey, Round1, Round1Message, Round2Message, Session};
 use serde_json::json;
+use zeroize::Zeroizing;
 
 use crate::{read_limited, Failure};
 
-/// Largest DKG message or key file read, in bytes.
-const MAX_DKG_FILE: u64 = 1 << 24;
+/// Largest DKG message or key file read, in bytes (trustees' and registrars' DKGs).
+pub(crate) const MAX_DKG_FILE: u64 = 1 << 24;
 
 /// `trustee` subcommands.
 #[derive(Subcommand)]
@@ -137,15 +138,19 @@ fn load_session(path: &Path) -> Result<Session<Point>, Failure> {
     Session::from_json(&read_text(path)?).map_err(input(path))
 }
 
-fn load_key(path: &Path) -> Result<ParticipantKey<Point>, Failure> {
-    ParticipantKey::from_secret_json(&read_text(path)?).map_err(input(path))
+/// A long-term DKG key file (the text is zeroized after parsing).
+pub(crate) fn load_key<G: PrimeGroup>(path: &Path) -> Result<ParticipantKey<G>, Failure> {
+    let text = Zeroizing::new(read_text(path)?);
+    ParticipantKey::from_secret_json(&text).map_err(input(path))
 }
 
-fn load_round1(paths: &[PathBuf]) -> Result<Vec<Round1Message<Point>>, Failure> {
+/// Every round-1 broadcast of a DKG.
+pub(crate) fn load_round1<G: PrimeGroup>(paths: &[PathBuf]) -> Result<Vec<Round1Message<G>>, Failure> {
     paths.iter().map(|p| Round1Message::from_json(&read_text(p)?).map_err(input(p))).collect()
 }
 
-fn load_round2(paths: &[PathBuf]) -> Result<Vec<Round2Message<Point>>, Failure> {
+/// Every round-2 broadcast of a DKG.
+pub(crate) fn load_round2<G: PrimeGroup>(paths: &[PathBuf]) -> Result<Vec<Round2Message<G>>, Failure> {
     paths.iter().map(|p| Round2Message::from_json(&read_text(p)?).map_err(input(p))).collect()
 }
 

@@ -146,6 +146,8 @@ impl AttestationJson {
     }
 }
 
+/// The policy file: the signed one has `signatures`, the unsigned one (what the
+/// registrars sign) has not.
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct PolicyJson {
@@ -156,60 +158,51 @@ struct PolicyJson {
     registrars: Vec<String>,
     oprf_public_key: String,
     oprf_public_shares: Vec<String>,
-    signatures: Vec<AttestationJson>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    signatures: Option<Vec<AttestationJson>>,
 }
 
-/// The unsigned policy in JSON: the fields of [`PolicyJson`] without the signatures.
-#[derive(Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct UnsignedPolicyJson {
-    version: u64,
-    group_id: String,
-    policy_version: u64,
-    threshold: u32,
-    registrars: Vec<String>,
-    oprf_public_key: String,
-    oprf_public_shares: Vec<String>,
-}
-
-/// Decodes the policy fields shared by the signed and unsigned files (no
-/// consistency checks beyond the encodings and the size limits).
-fn decode_policy(
-    group_id: &str,
-    policy_version: u64,
-    threshold: u32,
-    registrars: &[String],
-    oprf_public_key: &str,
-    oprf_public_shares: &[String],
-) -> Result<GroupPolicy, RegistryError> {
-    if registrars.len() > MAX_REGISTRARS || oprf_public_shares.len() > MAX_REGISTRARS {
+/// Parses a policy file strictly (size, JSON, version, encodings; no consistency
+/// check) into the policy and its signatures, if it has any.
+fn parse_policy(
+    text: &str,
+    what: &'static str,
+) -> Result<(GroupPolicy, Option<Vec<AttestationJson>>), RegistryError> {
+    if text.len() > MAX_POLICY_BYTES {
+        return Err(RegistryError::LimitExceeded { what: "policy file", limit: MAX_POLICY_BYTES });
+    }
+    let j: PolicyJson =
+        serde_json::from_str(text).map_err(|e| RegistryError::malformed(what, e.to_string()))?;
+    if j.version != POLICY_FORMAT_VERSION {
+        return Err(RegistryError::UnknownVersion { what: "policy", found: j.version });
+    }
+    if j.registrars.len() > MAX_REGISTRARS || j.oprf_public_shares.len() > MAX_REGISTRARS {
         return Err(RegistryError::LimitExceeded { what: "registrars", limit: MAX_REGISTRARS });
     }
     let registrars =
-        registrars.iter().map(|s| RegistrarPublicKey::from_hex(s)).collect::<Result<Vec<_>, _>>()?;
-    let shares = oprf_public_shares
+        j.registrars.iter().map(|s| RegistrarPublicKey::from_hex(s)).collect::<Result<Vec<_>, _>>()?;
+    let shares = j
+        .oprf_public_shares
         .iter()
         .map(|s| nonidentity_point_from_hex(s, "OPRF public share"))
         .collect::<Result<Vec<RistrettoPoint>, _>>()?;
-    Ok(GroupPolicy {
-        group_id: GroupId::new(group_id)?,
-        policy_version,
-        threshold,
+    let policy = GroupPolicy {
+        group_id: GroupId::new(&j.group_id)?,
+        policy_version: j.policy_version,
+        threshold: j.threshold,
         registrars,
         dedup: DedupPublicKey {
-            threshold,
-            key: nonidentity_point_from_hex(oprf_public_key, "OPRF public key")?,
+            threshold: j.threshold,
+            key: nonidentity_point_from_hex(&j.oprf_public_key, "OPRF public key")?,
             shares,
         },
-    })
+    };
+    Ok((policy, j.signatures))
 }
 
 impl GroupPolicy {
-    /// The canonical JSON text of the unsigned policy (one line): the fields of
-    /// the signed file ([`SignedPolicy::to_json`]) without `signatures`. This is
-    /// what each registrar reviews and signs ([`GroupPolicy::sign_as`]).
-    pub fn to_json(&self) -> String {
-        let j = UnsignedPolicyJson {
+    fn to_policy_json(&self, signatures: Option<Vec<AttestationJson>>) -> String {
+        let j = PolicyJson {
             version: POLICY_FORMAT_VERSION,
             group_id: self.group_id.as_str().to_owned(),
             policy_version: self.policy_version,
@@ -217,30 +210,26 @@ impl GroupPolicy {
             registrars: self.registrars.iter().map(|x| x.to_hex()).collect(),
             oprf_public_key: point_to_hex(&self.dedup.key),
             oprf_public_shares: self.dedup.shares.iter().map(point_to_hex).collect(),
+            signatures,
         };
         serde_json::to_string(&j).unwrap_or_default()
+    }
+
+    /// The canonical JSON text of the unsigned policy (one line): the fields of
+    /// the signed file ([`SignedPolicy::to_json`]) without `signatures`. This is
+    /// what each registrar reviews and signs ([`GroupPolicy::sign_as`]).
+    pub fn to_json(&self) -> String {
+        self.to_policy_json(None)
     }
 
     /// Parses an unsigned policy strictly (unknown fields — `signatures` included —,
     /// duplicate keys and unknown versions refused) and checks its consistency
     /// ([`GroupPolicy::check`]).
     pub fn from_json(text: &str) -> Result<Self, RegistryError> {
-        if text.len() > MAX_POLICY_BYTES {
-            return Err(RegistryError::LimitExceeded { what: "policy file", limit: MAX_POLICY_BYTES });
+        let (policy, signatures) = parse_policy(text, "unsigned policy")?;
+        if signatures.is_some() {
+            return Err(RegistryError::malformed("unsigned policy", "unknown field `signatures`"));
         }
-        let j: UnsignedPolicyJson = serde_json::from_str(text)
-            .map_err(|e| RegistryError::malformed("unsigned policy", e.to_string()))?;
-        if j.version != POLICY_FORMAT_VERSION {
-            return Err(RegistryError::UnknownVersion { what: "policy", found: j.version });
-        }
-        let policy = decode_policy(
-            &j.group_id,
-            j.policy_version,
-            j.threshold,
-            &j.registrars,
-            &j.oprf_public_key,
-            &j.oprf_public_shares,
-        )?;
         policy.check()?;
         Ok(policy)
     }
@@ -321,40 +310,19 @@ impl SignedPolicy {
 
     /// The canonical JSON text (one line).
     pub fn to_json(&self) -> String {
-        let p = &self.policy;
-        let j = PolicyJson {
-            version: POLICY_FORMAT_VERSION,
-            group_id: p.group_id.as_str().to_owned(),
-            policy_version: p.policy_version,
-            threshold: p.threshold,
-            registrars: p.registrars.iter().map(|x| x.to_hex()).collect(),
-            oprf_public_key: point_to_hex(&p.dedup.key),
-            oprf_public_shares: p.dedup.shares.iter().map(point_to_hex).collect(),
-            signatures: self.signatures.iter().map(AttestationJson::from_attestation).collect(),
-        };
-        serde_json::to_string(&j).unwrap_or_default()
+        self.policy
+            .to_policy_json(Some(self.signatures.iter().map(AttestationJson::from_attestation).collect()))
     }
 
     /// Parses and verifies a policy file: strict JSON (unknown fields, duplicate
     /// keys, unknown versions refused), consistent content, `≥ k` valid signatures.
     pub fn from_json(text: &str, rng: &mut (impl RngCore + CryptoRng)) -> Result<Self, RegistryError> {
-        if text.len() > MAX_POLICY_BYTES {
-            return Err(RegistryError::LimitExceeded { what: "policy file", limit: MAX_POLICY_BYTES });
-        }
-        let j: PolicyJson =
-            serde_json::from_str(text).map_err(|e| RegistryError::malformed("policy", e.to_string()))?;
-        if j.version != POLICY_FORMAT_VERSION {
-            return Err(RegistryError::UnknownVersion { what: "policy", found: j.version });
-        }
-        let policy = decode_policy(
-            &j.group_id,
-            j.policy_version,
-            j.threshold,
-            &j.registrars,
-            &j.oprf_public_key,
-            &j.oprf_public_shares,
-        )?;
-        let signatures = j.signatures.iter().map(AttestationJson::decode).collect::<Result<Vec<_>, _>>()?;
+        let (policy, signatures) = parse_policy(text, "policy")?;
+        let signatures = signatures
+            .ok_or_else(|| RegistryError::malformed("policy", "missing field `signatures`"))?
+            .iter()
+            .map(AttestationJson::decode)
+            .collect::<Result<Vec<_>, _>>()?;
         policy.check()?;
         check_attestations(&policy, &policy, &signatures, rng)?;
         Ok(SignedPolicy { policy, signatures })
